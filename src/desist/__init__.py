@@ -1,0 +1,1 @@
+"""desist: Integrated Offender Management and reducing reoffending."""

@@ -1,0 +1,42 @@
+"""Agencies of the partnership and the people who sign in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from desist.accounts.roles import Role
+from desist.core.models import TimeStamped
+from desist.reference import lists
+
+
+class Agency(TimeStamped):
+    """A partner agency (police, probation, council, treatment service...)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, choices=lists.choices(lists.agency_kinds()))
+    local_authority = models.CharField(
+        max_length=100, blank=True, help_text="Empty for an agency that covers every area."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in: works for an agency and holds one role.
+
+    ``local_authority`` is the user's local offender management unit, which bounds the
+    'unit' scope of their role.
+    """
+
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT)
+    role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    local_authority = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

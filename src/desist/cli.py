@@ -1,0 +1,84 @@
+"""The ``desist`` command line: one program for everything an analyst or administrator runs.
+
+Each domain owns its commands in its own ``cli.py``; this module only gathers them.
+``--database-url`` (or ``DATABASE_URL``) selects the database for every command;
+``--data-dir`` (or ``DESIST_DATA_DIR``) the folder of the embedded SQLite default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from desist.django_setup import setup_django
+
+app = typer.Typer(
+    name="desist",
+    help="Integrated Offender Management and reducing reoffending for community safety "
+    "partnerships.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="DATABASE_URL",
+            help="Database to use: sqlite:///PATH or postgres://USER@HOST:PORT/NAME.",
+        ),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="DESIST_DATA_DIR",
+            help="Folder for the embedded SQLite database (default ~/.local/share/desist).",
+        ),
+    ] = None,
+) -> None:
+    """desist: manage a shared offender cohort and measure whether reoffending fell."""
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    if data_dir:
+        os.environ["DESIST_DATA_DIR"] = str(data_dir)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database tables and load the reference lists."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port to listen on (loopback only).")] = 8000,
+) -> None:
+    """Serve the web application on http://127.0.0.1:PORT (development server)."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, for example `desist manage createsuperuser`."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["desist manage", *ctx.args])
+
+
+def main() -> None:
+    app()

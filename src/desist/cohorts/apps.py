@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    name = "desist.cohorts"
+    label = "cohorts"
+    verbose_name = "Cohorts and schemes"

@@ -1,0 +1,78 @@
+"""Cohort memberships in the partnership's schemes, and RAG reviews."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from desist.accounts.models import Agency
+from desist.core.models import TimeStamped
+from desist.dataset.schema import COHORT_TYPES, RAGS
+from desist.people.models import Person
+from desist.reference.models import Scheme
+
+
+class CohortMembership(TimeStamped):
+    """A person's membership of one scheme, from adoption to de-selection.
+
+    Cohort types and tiers follow the 2025 National IOM Operational Guidance (Fixed, Flex,
+    Free) and the four-tier model of the West Midlands report.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT)
+    cohort_type = models.CharField(
+        max_length=10, blank=True, choices=[(t, t.title()) for t in COHORT_TYPES]
+    )
+    tier = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(t, f"Tier {t}") for t in range(1, 5)]
+    )
+    local_authority = models.CharField(max_length=100, blank=True, db_index=True)
+    lead_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL)
+    offender_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+    )
+    start_date = models.DateField(help_text="Adoption date")
+    end_date = models.DateField(null=True, blank=True, help_text="De-selection date")
+    adoption_reason = models.TextField(blank=True)
+    deselection_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "scheme", "start_date"], name="membership_natural_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} from {self.start_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class RagReview(TimeStamped):
+    """A Red / Amber / Green risk allocation set at a panel review."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="rag_reviews")
+    review_date = models.DateField()
+    rag = models.CharField(max_length=5, choices=[(r, r.title()) for r in RAGS])
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-review_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "review_date"], name="rag_natural_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rag} on {self.review_date}"
