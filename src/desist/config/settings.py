@@ -9,19 +9,14 @@ development only.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
+from desist.paths import data_dir
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-def data_dir() -> Path:
-    """The folder for the embedded SQLite database and other local files."""
-    default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "desist"
-    path = Path(os.environ.get("DESIST_DATA_DIR", default)).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 DEBUG = os.environ.get("DESIST_DEBUG", "0") == "1"
@@ -46,7 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "govuk_frontend_django",
+    "axes",
     "desist.core",
     "desist.reference",
     "desist.accounts",
@@ -56,6 +53,7 @@ INSTALLED_APPS = [
     "desist.pathways",
     "desist.interventions",
     "desist.ingest",
+    "desist.scoring",
     "desist.web",
 ]
 
@@ -66,9 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in user unless its view is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "desist.web.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a lockout into the "account locked" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "desist.config.urls"
@@ -84,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "desist.web.context_processors.service",
             ],
         },
     },
@@ -102,16 +105,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # JIT compilation costs more than it saves on the short queries of case work.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "web:sign-in"
+LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:signed-out"
+# django-axes checks for a lockout before the password is tried, so it comes first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# django-axes: 5 failed sign-ins lock the account (whatever the address they come from) for
+# 30 minutes; a successful sign-in clears the count. Attempts are kept in the database, so this
+# works the same on SQLite and PostgreSQL and across server processes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by address as well (axes.W006): staff of one agency often share one public address, and
+# five mistakes among them would lock everyone out. Password spraying across many accounts is
+# left to the network's own rate limits.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "desist.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# The partnership that runs this deployment, named in the header of every page.
+PARTNERSHIP_NAME = os.environ.get("DESIST_PARTNERSHIP_NAME", "Community Safety Partnership")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -120,6 +149,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = data_dir() / "static"
+# WhiteNoise serves collected files from STATIC_ROOT and, with finders, each app's static folder
+# (so no collectstatic is needed); it warns on every start if STATIC_ROOT is missing.
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -133,6 +165,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "desist.web.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -17,7 +17,7 @@ def test_every_role_has_a_demo_user_who_can_sign_in() -> None:
         request = RequestFactory().post("/sign-in/")
         user = authenticate(request, username=demo.username, password=demo.password)
         assert user is not None, demo.username
-        assert user.role == demo.role  # type: ignore[attr-defined]
+        assert user.role == demo.role
     assert User.objects.get(username="probation").local_authority == "Solihull"
     assert User.objects.get(username="analyst").local_authority == ""
 

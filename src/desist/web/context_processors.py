@@ -1,0 +1,53 @@
+"""Values every page template uses: service and partnership names, the navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from desist.accounts.access import has_casework_access
+
+SERVICE_NAME = "desist"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    current: bool
+    active: bool
+
+
+def navigation(request: HttpRequest) -> list[NavItem]:
+    """The sections of the service the user may open, marking the one they are in.
+
+    Only sections that exist are listed; actions, measures and administration join when they
+    are built.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    match = request.resolver_match
+    view_name = match.view_name if match else ""
+    items: list[NavItem] = []
+    if has_casework_access(user):
+        items.append(
+            NavItem(
+                label="Cohort",
+                href=reverse("web:cohort"),
+                current=view_name == "web:cohort",
+                active=view_name in {"web:cohort", "web:person"},
+            )
+        )
+    return items
+
+
+def service(request: HttpRequest) -> dict[str, object]:
+    return {
+        "service_name": SERVICE_NAME,
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "navigation": navigation(request),
+    }
