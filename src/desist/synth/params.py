@@ -369,7 +369,7 @@ MANAGEMENT_YEARS = 12
 SELECTION_WINDOW_DAYS = 365
 SELECTION_THRESHOLD = 5.0
 SELECTION_SCALE = 1.5
-SELECTION_P_MAX = 0.1
+SELECTION_P_MAX = 0.3
 """At each occasion in the management era a person may be picked for IOM, with a chance that
 rises with their selection score (offences in the past SELECTION_WINDOW_DAYS, +1.5 for a
 seriousness of 4-5, +1 for neighbourhood crime): logistic in (score - threshold)/scale, capped
