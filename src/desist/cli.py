@@ -80,5 +80,21 @@ def manage(ctx: typer.Context) -> None:
     execute_from_command_line(["desist manage", *ctx.args])
 
 
+def _register_domain_commands() -> None:
+    """Mount each domain's commands; each module keeps its heavy imports inside the commands."""
+    from desist.demo.cli import demo
+    from desist.ingest.cli import import_dataset
+    from desist.synth.cli import synth
+    from desist.web.cli import assets
+
+    app.command()(demo)
+    app.command()(synth)
+    app.command("import")(import_dataset)
+    app.command()(assets)
+
+
+_register_domain_commands()
+
+
 def main() -> None:
     app()

@@ -1,0 +1,5 @@
+"""`python -m desist` runs the command line."""
+
+from desist.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""`desist demo`: a synthetic partnership, imported and served, with a sign-in for each role."""
