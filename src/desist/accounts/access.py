@@ -1,17 +1,19 @@
-"""What a signed-in user may see: the first rules of shared/design/ROLES.md, as plain functions.
-
-This is a foundation, not the full permission matrix:
+"""What a signed-in user may see and change: the rules of docs/permissions.md, as plain functions.
 
 - **Case-work access** (the cohort list and nominal pages) is for the roles whose "case work"
   cell is not "-": offender managers, probation officers, youth justice, drug and alcohol,
   housing and employment workers, IOM coordinators. Analysts, partnership managers,
   administrators and data protection officers get 403.
-- **Unit bound**: police offender managers, probation officers and IOM coordinators have unit
-  scope, so a user of those roles with a ``local_authority`` sees only people whose cohort
-  membership is in that local authority. Agency and own-caseload scopes, and looking outside
-  one's scope with a reason, come with the permissions issue.
-- **Data categories**: which parts of a record a role may read, from the matrix's read cells.
-  An "own" cell counts only for the person's offender manager.
+- **Record scope**: which people's records a user may open is the scope of the role's
+  identity cell: "unit" (people with a cohort membership in the user's local authority; a
+  unit role with no local authority serves the whole deployment: "all") or "agency" (people
+  with an open membership led by, or an intervention with, the user's agency). The queryset
+  that applies it is ``desist.web.querysets.visible_people``, the one definition.
+- **Outside scope**: only the roles in ``OUTSIDE_SCOPE_ROLES`` may open a record outside their
+  scope, after giving a reason that goes into the audit log.
+- **Data categories**: which parts of a record a role may read or change, from the matrix's
+  cells. An "own" cell counts only for the person's offender manager.
+- **Audit**: administrators and data protection officers may search and export the audit log.
 """
 
 from __future__ import annotations
@@ -94,7 +96,39 @@ READ_MATRIX: dict[Role, dict[Category, Scope]] = {
     },
 }
 
+#: The write cells ("W") of the default matrix in ROLES.md.
+WRITE_MATRIX: dict[Role, dict[Category, Scope]] = {
+    Role.POLICE_OFFENDER_MANAGER: {
+        C.IDENTITY: S.UNIT,
+        C.CASE_WORK: S.UNIT,
+        C.OTHER_PATHWAYS: S.OWN,
+    },
+    Role.PROBATION_OFFICER: {
+        C.IDENTITY: S.UNIT,
+        C.CASE_WORK: S.UNIT,
+        C.HEALTH: S.OWN,
+        C.OTHER_PATHWAYS: S.OWN,
+    },
+    Role.YOUTH_JUSTICE_WORKER: {
+        C.IDENTITY: S.AGENCY,
+        C.CASE_WORK: S.AGENCY,
+        C.HEALTH: S.OWN,
+        C.OTHER_PATHWAYS: S.OWN,
+    },
+    Role.DRUG_ALCOHOL_WORKER: {C.CASE_WORK: S.AGENCY, C.HEALTH: S.AGENCY},
+    Role.HOUSING_EMPLOYMENT_WORKER: {C.CASE_WORK: S.AGENCY, C.OTHER_PATHWAYS: S.AGENCY},
+    Role.IOM_COORDINATOR: {C.IDENTITY: S.UNIT, C.RISK: S.UNIT, C.CASE_WORK: S.UNIT},
+}
+
 CASEWORK_ROLES: frozenset[Role] = frozenset(READ_MATRIX)
+#: Roles that may open a record outside their scope, after giving a reason (a person moving
+#: into the unit, a joint case with a neighbouring unit). Agency-scoped roles may not: they
+#: see only what their agency's part of the work needs (data minimisation).
+OUTSIDE_SCOPE_ROLES: frozenset[Role] = frozenset(
+    {Role.POLICE_OFFENDER_MANAGER, Role.PROBATION_OFFICER, Role.IOM_COORDINATOR}
+)
+#: Roles that may search and export the audit log.
+AUDIT_ROLES: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER})
 UNIT_ROLES: frozenset[Role] = frozenset(
     role for role, cells in READ_MATRIX.items() if cells[C.CASE_WORK] == S.UNIT
 )
@@ -111,6 +145,31 @@ def role_of(user: AnyUser) -> Role | None:
 def has_casework_access(user: AnyUser) -> bool:
     """Whether the user may open the cohort list and nominal pages at all."""
     return bool(user.is_authenticated and user.is_active and role_of(user) in CASEWORK_ROLES)
+
+
+def is_active_user(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_read_audit(user: AnyUser) -> bool:
+    """Whether the user may search and export the audit log."""
+    return is_active_user(user) and role_of(user) in AUDIT_ROLES
+
+
+def record_scope(user: AnyUser) -> Scope | None:
+    """The scope of the people whose records the user may open, or None for no access."""
+    role = role_of(user)
+    if not has_casework_access(user) or role is None:
+        return None
+    scope = READ_MATRIX[role][Category.IDENTITY]
+    if scope == Scope.UNIT and not getattr(user, "local_authority", ""):
+        return Scope.ALL
+    return scope
+
+
+def may_look_outside_scope(user: AnyUser) -> bool:
+    """Whether the user may open a record outside their scope after giving a reason."""
+    return has_casework_access(user) and role_of(user) in OUTSIDE_SCOPE_ROLES
 
 
 def unit_local_authority(user: AnyUser) -> str | None:
@@ -132,6 +191,21 @@ def readable_categories(user: AnyUser, own_case: bool) -> frozenset[Category]:
     return frozenset(
         category for category, scope in READ_MATRIX[role].items() if scope != Scope.OWN or own_case
     )
+
+
+def writable_categories(user: AnyUser, own_case: bool) -> frozenset[Category]:
+    """The categories of a person's record the user may change (cells with "W")."""
+    role = role_of(user)
+    if not has_casework_access(user) or role is None:
+        return frozenset()
+    return frozenset(
+        category for category, scope in WRITE_MATRIX[role].items() if scope != Scope.OWN or own_case
+    )
+
+
+def pathway_category(pathway: str) -> Category:
+    """The category of a pathway need: health and drugs and alcohol are health data."""
+    return Category.HEALTH if pathway in {"health", "drugs_alcohol"} else Category.OTHER_PATHWAYS
 
 
 def intervention_category(pathway: str | None) -> Category:

@@ -51,7 +51,7 @@ DEMO_AGENCY_NAMES = {
 
 @transaction.atomic
 def create_demo_users(local_authority: str) -> list[DemoUser]:
-    """Create (or reset) the demo agencies and users; unit-bound users work in ``local_authority``."""
+    """Create (or reset) the demo agencies and users; unit-bound users work in the given unit."""
     agencies = {
         kind: Agency.objects.update_or_create(name=name, defaults={"kind": kind})[0]
         for kind, name in DEMO_AGENCY_NAMES.items()

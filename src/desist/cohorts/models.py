@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from desist.accounts.models import Agency
 from desist.core.models import TimeStamped
@@ -41,6 +42,8 @@ class CohortMembership(TimeStamped):
     adoption_reason = models.TextField(blank=True)
     deselection_reason = models.TextField(blank=True)
 
+    history = HistoricalRecords(excluded_fields=["created_on", "modified_on"])
+
     class Meta:
         ordering = ["-start_date"]
         constraints = [
@@ -67,6 +70,8 @@ class RagReview(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     notes = models.TextField(blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_on", "modified_on"])
 
     class Meta:
         ordering = ["-review_date"]

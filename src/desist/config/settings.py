@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "govuk_frontend_django",
     "axes",
+    "simple_history",
     "desist.core",
     "desist.reference",
     "desist.accounts",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "desist.cohorts",
     "desist.pathways",
     "desist.interventions",
+    "desist.audit",
+    "desist.panels",
     "desist.ingest",
     "desist.scoring",
     "desist.web",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Who made each change, for the change history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "desist.web.middleware.ContentSecurityPolicyMiddleware",
@@ -138,6 +143,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "desist.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# A nominal is due for review at a panel when their latest RAG review is older than this.
+DESIST_REVIEW_DAYS = int(os.environ.get("DESIST_REVIEW_DAYS", "28"))
 
 # The partnership that runs this deployment, named in the header of every page.
 PARTNERSHIP_NAME = os.environ.get("DESIST_PARTNERSHIP_NAME", "Community Safety Partnership")

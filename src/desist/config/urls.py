@@ -8,4 +8,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("desist.accounts.urls")),
     path("", include("desist.web.urls")),
+    path("", include("desist.audit.urls")),
+    path("", include("desist.panels.urls")),
 ]

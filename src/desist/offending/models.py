@@ -13,15 +13,23 @@ from desist.reference.models import OffenceGroup, Outcome, Sentence
 class Offence(TimeStamped):
     """One offence (a charge), whatever its outcome (``offences`` table)."""
 
+    # Foreign keys to people and reference lists carry no index of their own: the
+    # (person, offence_date) index serves look-ups by person, and nothing filters offences by
+    # a reference code in SQL (the measures read offences in bulk). Fewer indexes keep bulk
+    # imports fast (docs/importing.md).
     source_id = models.CharField(max_length=64, unique=True)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offences")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="offences", db_index=False
+    )
     offence_date = models.DateField()
-    offence_group = models.ForeignKey(OffenceGroup, on_delete=models.PROTECT)
+    offence_group = models.ForeignKey(OffenceGroup, on_delete=models.PROTECT, db_index=False)
     offence_code = models.CharField(max_length=20, blank=True)
     domestic_abuse = models.BooleanField(null=True)
-    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT)
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, db_index=False)
     outcome_date = models.DateField(null=True, blank=True)
-    sentence = models.ForeignKey(Sentence, null=True, blank=True, on_delete=models.PROTECT)
+    sentence = models.ForeignKey(
+        Sentence, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     custody_days = models.IntegerField(null=True, blank=True)
 
     class Meta:
@@ -34,9 +42,11 @@ class Offence(TimeStamped):
 
 class Arrest(TimeStamped):
     source_id = models.CharField(max_length=64, unique=True)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="arrests")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="arrests", db_index=False
+    )
     arrest_date = models.DateField()
-    offence_group = models.ForeignKey(OffenceGroup, on_delete=models.PROTECT)
+    offence_group = models.ForeignKey(OffenceGroup, on_delete=models.PROTECT, db_index=False)
     outcome = models.CharField(
         max_length=40, blank=True, choices=[(o, o.replace("_", " ")) for o in ARREST_OUTCOMES]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from desist.core.models import TimeStamped
 from desist.people.models import Person
@@ -31,6 +32,8 @@ class PathwayNeed(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     plan = models.TextField(blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_on", "modified_on"])
 
     class Meta:
         ordering = ["pathway__label", "-assessed_on"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from desist.core.models import TimeStamped
 from desist.dataset.schema import SEXES
@@ -22,6 +23,8 @@ class Person(TimeStamped):
     local_authority = models.CharField(max_length=100, blank=True, db_index=True)
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["created_on", "modified_on"])
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from desist.accounts.access import has_casework_access
+from desist.accounts.access import can_read_audit, has_casework_access
 
 SERVICE_NAME = "desist"
 
@@ -24,8 +24,7 @@ class NavItem:
 def navigation(request: HttpRequest) -> list[NavItem]:
     """The sections of the service the user may open, marking the one they are in.
 
-    Only sections that exist are listed; actions, measures and administration join when they
-    are built.
+    Only sections that exist are listed; measures and administration join when they are built.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -40,6 +39,33 @@ def navigation(request: HttpRequest) -> list[NavItem]:
                 href=reverse("web:cohort"),
                 current=view_name == "web:cohort",
                 active=view_name in {"web:cohort", "web:person"},
+            )
+        )
+    if has_casework_access(user):
+        on_actions = view_name.startswith("panels:action")
+        items.append(
+            NavItem(
+                label="Panels",
+                href=reverse("panels:panels"),
+                current=view_name == "panels:panels",
+                active=view_name.startswith("panels:") and not on_actions,
+            )
+        )
+        items.append(
+            NavItem(
+                label="Actions",
+                href=reverse("panels:actions"),
+                current=view_name == "panels:actions",
+                active=on_actions,
+            )
+        )
+    if can_read_audit(user):
+        items.append(
+            NavItem(
+                label="Audit log",
+                href=reverse("audit:log"),
+                current=view_name == "audit:log",
+                active=view_name.startswith("audit:"),
             )
         )
     return items

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 
 from desist.accounts.access import AnyUser
 from desist.dataset.schema import COHORT_TYPES, RAGS
+from desist.pathways.models import PathwayNeed
 from desist.reference import lists
 from desist.web.querysets import DEFAULT_SORT, NOT_REVIEWED, SORTS, CohortFilters
 
 CHECKBOXES = forms.CheckboxSelectMultiple
 
 
-class CohortFilterForm(forms.Form):
-    """Filters, search and sort order of the cohort list; invalid values are ignored."""
+class CohortSearchForm(forms.Form):
+    """Search the cohort by name or date of birth: sent with POST and kept in the session, so
+    that names never appear in addresses, browser history or server logs."""
 
     q = forms.CharField(
         label="Search by name or date of birth",
@@ -21,6 +26,12 @@ class CohortFilterForm(forms.Form):
         required=False,
         max_length=100,
     )
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class CohortFilterForm(forms.Form):
+    """Filters and sort order of the cohort list (a GET form); invalid values are ignored."""
+
     scheme = forms.MultipleChoiceField(
         label="Scheme", required=False, widget=CHECKBOXES, choices=()
     )
@@ -76,11 +87,11 @@ class CohortFilterForm(forms.Form):
         assert isinstance(value, list)
         return tuple(str(item) for item in value)
 
-    def filters(self, user: AnyUser) -> CohortFilters:
-        """The filters chosen."""
+    def filters(self, user: AnyUser, q: str = "") -> CohortFilters:
+        """The filters chosen, with the search ``q`` (from the session)."""
         cleaned = self._cleaned()
         return CohortFilters(
-            q=str(cleaned.get("q") or "").strip(),
+            q=q.strip(),
             schemes=self._strings("scheme"),
             cohort_types=self._strings("cohort_type"),
             tiers=tuple(int(tier) for tier in self._strings("tier")),
@@ -93,3 +104,103 @@ class CohortFilterForm(forms.Form):
         """The sort key and whether it is descending."""
         cleaned = self._cleaned()
         return str(cleaned.get("sort") or DEFAULT_SORT), cleaned.get("order") == "desc"
+
+
+class OutsideScopeReasonForm(forms.Form):
+    """Why the user needs to open a record outside their caseload or unit (logged)."""
+
+    reason = forms.CharField(
+        label="Why do you need to see this record?",
+        help_text=(
+            "For example, a joint case with another unit or a person moving into your area. "
+            "Your reason is kept in the audit log."
+        ),
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why you need to see this record",
+            "min_length": "Reason must be 10 characters or more",
+        },
+    )
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+class RagReviewForm(forms.Form):
+    """Record a RAG review of one person (the risk category: IOM coordinators)."""
+
+    rag = forms.ChoiceField(
+        label="RAG status",
+        choices=[(r, r.title()) for r in RAGS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a RAG status"},
+    )
+    review_date = forms.DateField(
+        label="Review date",
+        help_text="For example, 27/3/2026",
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": "Enter the review date",
+            "invalid": "Review date must be a real date, like 27/3/2026",
+        },
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["review_date"].initial = today.strftime("%d/%m/%Y")
+
+    def clean_review_date(self) -> date:
+        value: date = self.cleaned_data["review_date"]
+        if value > self.today:
+            raise forms.ValidationError("Review date must be today or in the past")
+        return value
+
+
+class PathwayNeedForm(forms.Form):
+    """Record a need on one resettlement pathway, with the plan to meet it."""
+
+    pathway = forms.ChoiceField(
+        label="Pathway", choices=(), error_messages={"required": "Select a pathway"}
+    )
+    level = forms.ChoiceField(
+        label="Level of need",
+        choices=PathwayNeed.Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the level of need"},
+    )
+    plan = forms.CharField(
+        label="Plan",
+        help_text="What will be done, by whom",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args: Any, pathways: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pathway = self.fields["pathway"]
+        assert isinstance(pathway, forms.ChoiceField)
+        pathway.choices = [("", "Choose a pathway"), *pathways]
+
+
+class PathwayNeedUpdateForm(forms.ModelForm):
+    """Change the level, status or plan of a pathway need (kept in its change history)."""
+
+    class Meta:
+        model = PathwayNeed
+        fields = ["level", "status", "plan"]
+        widgets = {
+            "level": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "plan": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {"level": "Level of need", "status": "Status"}

@@ -6,19 +6,26 @@ categories the viewer may not read.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import capfirst
 
-from desist.accounts.access import Category, intervention_category
+from desist.accounts.access import Category, intervention_category, pathway_category
+from desist.audit.service import person_activity
 from desist.cohorts.models import CohortMembership, RagReview
 from desist.interventions.models import Intervention
 from desist.offending.models import Arrest, CustodyPeriod, Offence
+from desist.pathways.models import PathwayNeed
 from desist.people.models import Person
+from desist.reference import lists
 
+NEED_TYPE = PathwayNeed._meta.label_lower
 SEX_LABELS = {"M": "Male", "F": "Female", "X": "Other", "U": "Not known"}
 
 
@@ -177,6 +184,110 @@ def _memberships(person: Person) -> list[TimelineEntry]:
     return entries
 
 
+def _activity(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+    """Changes, exports and disclosures from the audit log (``audit.service.record``).
+
+    An event about a pathway need shows only to those who may read that pathway.
+    """
+    events = list(person_activity(person))
+    need_ids = [e.object_id for e in events if e.object_type == NEED_TYPE]
+    need_pathways = dict(
+        PathwayNeed.objects.filter(pk__in=need_ids).values_list("pk", "pathway_id")
+    )
+    hidden = {
+        str(pk)
+        for pk, pathway in need_pathways.items()
+        if pathway_category(pathway) not in categories
+    }
+    return [
+        TimelineEntry(
+            on=timezone.localdate(event.at),
+            kind=f"audit-{event.verb}",
+            title=f"{event.get_verb_display()}: {event.detail}" if event.detail else event.verb,
+            details=_details(("Reason", event.reason)),
+            byline=event.username,
+        )
+        for event in events
+        if not (event.object_type == NEED_TYPE and event.object_id in hidden)
+    ]
+
+
+def pathway_needs(person: Person, categories: Collection[Category]) -> list[PathwayNeed]:
+    """The person's pathway needs the viewer may read, by pathway."""
+    needs = person.pathway_needs.select_related("pathway", "assessed_by")
+    return [need for need in needs if pathway_category(need.pathway_id) in categories]
+
+
+def _value(record: models.Model, field: str) -> str:
+    """A field of a historical record as shown to people (choice labels, names of rows)."""
+    display = getattr(record, f"get_{field}_display", None)
+    if callable(display):
+        return str(display())
+    value = getattr(record, field, None)
+    if isinstance(value, date):
+        return _day(value)
+    return "" if value is None else str(value)
+
+
+def _changes(records: Iterable[Any], title: str) -> list[TimelineEntry]:
+    """Timeline entries for the changes ("~") in some historical records, field by field."""
+    entries = []
+    for record in records:
+        previous = record.prev_record
+        if record.history_type != "~" or previous is None:
+            continue
+        delta = record.diff_against(previous)
+        details = tuple(
+            (
+                capfirst(str(record.instance_type._meta.get_field(change.field).verbose_name)),
+                f"{_value(previous, change.field) or 'blank'} to "
+                f"{_value(record, change.field) or 'blank'}",
+            )
+            for change in delta.changes
+        )
+        if details:
+            entries.append(
+                TimelineEntry(
+                    on=timezone.localdate(record.history_date),
+                    kind="change",
+                    title=title,
+                    details=details,
+                    byline=str(record.history_user or ""),
+                )
+            )
+    return entries
+
+
+def change_history(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+    """Changes to the person's case records (django-simple-history) the viewer may read."""
+    entries: list[TimelineEntry] = []
+    if Category.IDENTITY in categories:
+        entries += _changes(person.history.select_related("history_user"), "Identity changed")
+    if Category.CASE_WORK in categories:
+        history = CohortMembership.history.filter(person_id=person.pk)
+        entries += _changes(history.select_related("history_user"), "Scheme membership changed")
+    if Category.RISK in categories:
+        history = RagReview.history.filter(person_id=person.pk)
+        entries += _changes(history.select_related("history_user"), "RAG review changed")
+    readable = [code for code in lists.pathways() if pathway_category(code) in categories]
+    needs = PathwayNeed.history.filter(person_id=person.pk, pathway_id__in=readable)
+    entries += _changes(needs.select_related("history_user"), "Pathway need changed")
+    return entries
+
+
+def _needs(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            on=need.assessed_on,
+            kind="pathway-need",
+            title=f"Need assessed: {need.pathway.label} ({need.get_level_display().lower()})",
+            details=_details(("Status", need.get_status_display()), ("Plan", need.plan)),
+            byline=str(need.assessed_by or ""),
+        )
+        for need in pathway_needs(person, categories)
+    ]
+
+
 def timeline(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
     """Every dated event the viewer may read, newest first.
 
@@ -188,6 +299,7 @@ def timeline(person: Person, categories: Collection[Category]) -> list[TimelineE
     if Category.RISK in categories:
         entries += _rag_reviews(person)
     entries += _interventions(person, categories)
+    entries += _needs(person, categories) + change_history(person, categories)
     if Category.CASE_WORK in categories:
-        entries += _memberships(person)
+        entries += _memberships(person) + _activity(person, categories)
     return sorted(entries, key=lambda entry: entry.on, reverse=True)

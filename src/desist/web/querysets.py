@@ -30,9 +30,10 @@ from django.db.models import (
     When,
 )
 
-from desist.accounts.access import AnyUser, has_casework_access, unit_local_authority
+from desist.accounts.access import AnyUser, Scope, record_scope
 from desist.cohorts.models import CohortMembership, RagReview
 from desist.dataset.schema import RAGS
+from desist.interventions.models import Intervention
 from desist.people.models import Person
 
 NOT_REVIEWED = "none"
@@ -126,22 +127,51 @@ def latest_rag_rank() -> Subquery:
     return Subquery(reviews.annotate(rank=rag_rank()).values("rank")[:1])
 
 
-def visible_memberships(user: AnyUser) -> QuerySet[CohortMembership]:
-    """Memberships (open or closed) the user may see: none without case-work access, only
-    their local authority's for unit-scoped users with one (see ``accounts.access``)."""
-    if not has_casework_access(user):
-        return CohortMembership.objects.none()
-    memberships = CohortMembership.objects.all()
-    local_authority = unit_local_authority(user)
-    if local_authority is not None:
-        memberships = memberships.filter(local_authority=local_authority)
-    return memberships
-
-
 def visible_people(user: AnyUser) -> QuerySet[Person]:
-    """People whose nominal page the user may open: those with a membership the user sees."""
-    memberships = visible_memberships(user).filter(person=OuterRef("pk"))
-    return Person.objects.filter(Exists(memberships))
+    """People whose records the user may open (``accounts.access.record_scope``).
+
+    The one definition of scope for every page and list: "all" is everyone; "unit" is people
+    with a cohort membership (open or closed) in the user's local authority; "agency" is people
+    with an open membership led by the user's agency or an intervention with it; "own" is
+    people with an open membership the user manages.
+    """
+    scope = record_scope(user)
+    people = Person.objects.all()
+    if scope == Scope.ALL:
+        return people
+    if scope == Scope.UNIT:
+        unit = CohortMembership.objects.filter(
+            person=OuterRef("pk"), local_authority=getattr(user, "local_authority", "")
+        )
+        return people.filter(Exists(unit))
+    agency_id: int | None = getattr(user, "agency_id", None)
+    if scope == Scope.AGENCY and agency_id is not None:
+        led = CohortMembership.objects.filter(
+            person=OuterRef("pk"), end_date__isnull=True, lead_agency_id=agency_id
+        )
+        works_with = Intervention.objects.filter(person=OuterRef("pk"), agency_id=agency_id)
+        return people.filter(Exists(led) | Exists(works_with))
+    if scope == Scope.OWN:
+        own = CohortMembership.objects.filter(
+            person=OuterRef("pk"), end_date__isnull=True, offender_manager_id=user.pk
+        )
+        return people.filter(Exists(own))
+    return people.none()
+
+
+def visible_memberships(user: AnyUser) -> QuerySet[CohortMembership]:
+    """Memberships (open or closed) the user may list: those of the people they may see and,
+    for unit scope, only the unit's own (a row's local authority is its membership's)."""
+    scope = record_scope(user)
+    if scope is None:
+        return CohortMembership.objects.none()
+    if scope == Scope.ALL:
+        return CohortMembership.objects.all()
+    if scope == Scope.UNIT:
+        local_authority = getattr(user, "local_authority", "")
+        return CohortMembership.objects.filter(local_authority=local_authority)
+    people = visible_people(user).filter(pk=OuterRef("person_id"))
+    return CohortMembership.objects.filter(Exists(people))
 
 
 def cohort(user: AnyUser) -> QuerySet[CohortMembership]:

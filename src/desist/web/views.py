@@ -7,19 +7,35 @@ from datetime import date
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from desist.accounts.access import (
     Category,
+    can_read_audit,
     has_casework_access,
+    may_look_outside_scope,
+    pathway_category,
     readable_categories,
     role_of,
     unit_local_authority,
 )
-from desist.web import nominal
-from desist.web.forms import CohortFilterForm
+from desist.audit.models import Verb
+from desist.audit.service import record
+from desist.pathways.models import PathwayNeed
+from desist.people.models import Person
+from desist.web import casework, nominal
+from desist.web.forms import (
+    CohortFilterForm,
+    CohortSearchForm,
+    OutsideScopeReasonForm,
+    PathwayNeedForm,
+    PathwayNeedUpdateForm,
+    RagReviewForm,
+)
 from desist.web.listing import pagination, selected_filters, sort_headers
 from desist.web.querysets import (
     cohort,
@@ -44,6 +60,10 @@ COHORT_COLUMNS = (
 )
 
 View = Callable[..., HttpResponse]
+#: Session key of the cohort search (names stay out of addresses).
+COHORT_SEARCH = "cohort_search"
+#: Session key of the reasons given for opening records outside one's scope, by person pk.
+OUTSIDE_SCOPE_REASONS = "outside_scope_reasons"
 
 
 def casework_required(view: View) -> View:
@@ -78,6 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "role": role.label if role else "No role",
             "casework": casework,
+            "audit": can_read_audit(user),
             "caseload": caseload,
             "unit": unit_local_authority(user),
         },
@@ -95,13 +116,23 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
         ),
     )
     sort, descending = form.sort_order()
-    rows = sort_cohort(filter_cohort(cohort(user), form.filters(user)), sort, descending)
+    q = str(request.session.get(COHORT_SEARCH, ""))
+    rows = sort_cohort(filter_cohort(cohort(user), form.filters(user, q)), sort, descending)
     page = cohort_page(rows, request.GET.get("page"), PAGE_SIZE)
+    record(
+        Verb.SEARCHED,
+        user=user,
+        request=request,
+        object_type="cohort",
+        detail=f"Cohort list {request.GET.urlencode()} search={q}",
+    )
     return render(
         request,
         "web/cohort.html",
         {
             "form": form,
+            "search_form": CohortSearchForm(initial={"q": q, "query": request.GET.urlencode()}),
+            "q": q,
             "page": page,
             "headers": sort_headers(request.GET, COHORT_COLUMNS, sort, descending),
             "pagination": pagination(request.GET, page),
@@ -114,22 +145,71 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 
 @casework_required
+@require_POST
+def cohort_search(request: HttpRequest) -> HttpResponse:
+    """Keep the search in the session and go back to the list with its filters, page 1."""
+    form = CohortSearchForm(request.POST)
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    request.session[COHORT_SEARCH] = q
+    params = QueryDict(form.cleaned_data.get("query", "") if form.is_valid() else "", mutable=True)
+    params.pop("page", None)
+    target = reverse("web:cohort")
+    return redirect(f"{target}?{params.urlencode()}" if params else target)
+
+
+def _deny(request: HttpRequest, pk: int) -> Http404:
+    """Log a refused look at a record and return the "not found" to raise."""
+    record(
+        Verb.DENIED,
+        user=request.user,
+        request=request,
+        object_type="people.person",
+        object_id=str(pk),
+        detail="Nominal record outside scope",
+    )
+    return Http404("No such person.")
+
+
+@casework_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A nominal's record: identity, current schemes, RAG and a timeline.
 
-    People outside what the user may see are "not found", so that the page does not tell
-    whether they exist.
+    People outside the user's scope are "not found" (the page does not tell whether they
+    exist), unless the role may look outside its scope: then the user is asked for a reason
+    first, and every view is logged with it and flagged as outside scope.
     """
-    person = get_object_or_404(visible_people(request.user), pk=pk)
+    user = request.user
+    person = visible_people(user).filter(pk=pk).first()
+    reason = ""
+    if person is None:
+        if not may_look_outside_scope(user):
+            raise _deny(request, pk)
+        person = get_object_or_404(Person, pk=pk)
+        reason = request.session.get(OUTSIDE_SCOPE_REASONS, {}).get(str(pk), "")
+        if not reason:
+            return redirect("web:person-reason", pk=pk)
+    record(
+        Verb.VIEWED,
+        user=user,
+        request=request,
+        person=person,
+        obj=person,
+        detail="Nominal record",
+        reason=reason,
+        outside_scope=bool(reason),
+    )
     memberships = list(nominal.open_memberships(person))
-    own_case = any(m.offender_manager_id == request.user.pk for m in memberships)
-    categories = readable_categories(request.user, own_case=own_case)
+    own_case = any(m.offender_manager_id == user.pk for m in memberships)
+    categories = readable_categories(user, own_case=own_case)
     rag_history = list(nominal.rag_history(person)) if Category.RISK in categories else []
+    # Changes only in scope: a record opened with a reason is for reading.
+    writable = frozenset() if reason else casework.writable(user, person)
     return render(
         request,
         "web/person.html",
         {
             "person": person,
+            "outside_scope": bool(reason),
             "age": nominal.age_on(person.date_of_birth, today()),
             "sex": nominal.sex_label(person.sex),
             "memberships": memberships,
@@ -137,7 +217,92 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "latest_rag": rag_history[0] if rag_history else None,
             "rag_history": rag_history,
             "timeline": nominal.timeline(person, categories),
+            "needs": nominal.pathway_needs(person, categories),
+            "writable": [c.value for c in writable],
+            "writable_pathways": [code for code, _ in casework.writable_pathways(writable)],
         },
+    )
+
+
+@casework_required
+def person_reason(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask why the user needs a record outside their scope (roles that may only)."""
+    if not may_look_outside_scope(request.user):
+        raise _deny(request, pk)
+    person = get_object_or_404(Person, pk=pk)
+    if visible_people(request.user).filter(pk=pk).exists():
+        return redirect("web:person", pk=pk)
+    form = OutsideScopeReasonForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        reasons = dict(request.session.get(OUTSIDE_SCOPE_REASONS, {}))
+        reasons[str(person.pk)] = form.cleaned_data["reason"]
+        request.session[OUTSIDE_SCOPE_REASONS] = reasons
+        return redirect("web:person", pk=pk)
+    return render(request, "web/outside_scope.html", {"form": form, "pk": pk})
+
+
+def _in_scope(request: HttpRequest, pk: int) -> Person:
+    """A person in the user's scope, for changing their record (outside scope: not found)."""
+    person = visible_people(request.user).filter(pk=pk).first()
+    if person is None:
+        raise _deny(request, pk)
+    return person
+
+
+def _may_change(request: HttpRequest, person: Person, category: Category) -> None:
+    if category not in casework.writable(request.user, person):
+        raise PermissionDenied("Your role may not change this part of the record.")
+
+
+@casework_required
+def rag_review_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a RAG review (IOM coordinators: risk is theirs to write)."""
+    person = _in_scope(request, pk)
+    _may_change(request, person, Category.RISK)
+    form = RagReviewForm(request.POST if request.method == "POST" else None, today=today())
+    if form.is_valid():
+        data = form.cleaned_data
+        if person.rag_reviews.filter(review_date=data["review_date"]).exists():
+            form.add_error("review_date", "This person already has a RAG review on this date")
+        else:
+            casework.record_rag_review(
+                person, request.user, request, data["rag"], data["review_date"], data["notes"]
+            )
+            return redirect("web:person", pk=pk)
+    return render(request, "web/rag_review_form.html", {"form": form, "person": person})
+
+
+@casework_required
+def pathway_need_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a need on one of the pathways the user may write."""
+    person = _in_scope(request, pk)
+    pathways = casework.writable_pathways(casework.writable(request.user, person))
+    if not pathways:
+        raise PermissionDenied("Your role may not record pathway needs for this person.")
+    form = PathwayNeedForm(request.POST if request.method == "POST" else None, pathways=pathways)
+    if form.is_valid():
+        data = form.cleaned_data
+        casework.add_pathway_need(
+            person, request.user, request, data["pathway"], data["level"], data["plan"]
+        )
+        return redirect("web:person", pk=pk)
+    return render(request, "web/pathway_need_form.html", {"form": form, "person": person})
+
+
+@casework_required
+def pathway_need_edit(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
+    """Change the level, status or plan of a pathway need."""
+    person = _in_scope(request, pk)
+    need = get_object_or_404(
+        PathwayNeed.objects.select_related("pathway"), pk=need_pk, person=person
+    )
+    _may_change(request, person, pathway_category(need.pathway_id))
+    form = PathwayNeedUpdateForm(request.POST if request.method == "POST" else None, instance=need)
+    if form.is_valid():
+        casework.update_pathway_need(form.save(commit=False), request.user, request)
+        return redirect("web:person", pk=pk)
+    return render(
+        request, "web/pathway_need_form.html", {"form": form, "person": person, "need": need}
     )
 
 

@@ -61,8 +61,10 @@ def test_roles_without_case_work_get_403_on_person_records(role: Role) -> None:
 
 @pytest.mark.parametrize("role", sorted(CASEWORK_ROLES))
 def test_case_work_roles_open_the_cohort_and_nominal_pages(role: Role) -> None:
-    client = signed_in(role)
-    person = MembershipFactory.create().person
+    user = UserFactory.create(role=role)
+    client = Client()
+    client.force_login(user)
+    person = MembershipFactory.create(lead_agency=user.agency).person  # in every role's scope
     assert client.get("/cohort/").status_code == 200
     assert client.get(f"/people/{person.pk}/").status_code == 200
 

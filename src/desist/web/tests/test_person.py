@@ -76,15 +76,21 @@ def test_identity_schemes_rag_and_a_timeline_newest_first() -> None:
     assert positions == sorted(positions)
 
 
-def test_people_outside_the_users_local_authority_are_not_found() -> None:
+def test_people_outside_the_users_scope_are_not_found_or_need_a_reason() -> None:
     elsewhere = MembershipFactory.create(local_authority="Havering").person
     never_a_nominal = PersonFactory.create()
     client = Client()
+    client.force_login(UserFactory.create(role=Role.YOUTH_JUSTICE_WORKER))
+    assert client.get(f"/people/{elsewhere.pk}/").status_code == 404
+    assert client.get(f"/people/{never_a_nominal.pk}/").status_code == 404
+    assert client.get("/people/999999/").status_code == 404
     client.force_login(
         UserFactory.create(role=Role.POLICE_OFFENDER_MANAGER, local_authority="Solihull")
     )
-    assert client.get(f"/people/{elsewhere.pk}/").status_code == 404
-    assert client.get(f"/people/{never_a_nominal.pk}/").status_code == 404
+    for person in (elsewhere, never_a_nominal):
+        response = client.get(f"/people/{person.pk}/")
+        assert response.status_code == 302
+        assert response["Location"] == f"/people/{person.pk}/reason/"
     assert client.get("/people/999999/").status_code == 404
 
 
@@ -96,7 +102,9 @@ def test_housing_workers_see_no_offending_and_no_health_data() -> None:
     InterventionFactory.create(
         person=person, kind=reference(InterventionKind, "employment_programme")
     )
-    html = page(UserFactory.create(role=Role.HOUSING_EMPLOYMENT_WORKER), person)
+    housing = UserFactory.create(role=Role.HOUSING_EMPLOYMENT_WORKER)
+    person.memberships.update(lead_agency=housing.agency)
+    html = page(housing, person)
     assert "Offence:" not in html
     assert "Drug rehabilitation requirement" not in html
     assert "Employment programme" in html

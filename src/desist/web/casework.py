@@ -1,0 +1,99 @@
+"""Case work on a nominal's record: who may change what, and the changes themselves.
+
+Each change is saved with its change history (django-simple-history) and one ``changed``
+event in the audit log, which also puts it on the person's timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from desist.accounts.access import AnyUser, Category, pathway_category, writable_categories
+from desist.audit.models import Verb
+from desist.audit.service import record
+from desist.cohorts.models import RagReview
+from desist.pathways.models import PathwayNeed
+from desist.people.models import Person
+from desist.reference import lists
+
+
+def is_own_case(user: AnyUser, person: Person) -> bool:
+    """Whether the user manages one of the person's open memberships."""
+    return person.memberships.filter(end_date__isnull=True, offender_manager_id=user.pk).exists()
+
+
+def writable(user: AnyUser, person: Person) -> frozenset[Category]:
+    """The categories of this person's record the user may change."""
+    return writable_categories(user, own_case=is_own_case(user, person))
+
+
+def writable_pathways(categories: frozenset[Category]) -> list[tuple[str, str]]:
+    """The pathways (code, label) whose needs the user may record."""
+    return [
+        (code, pathway.label)
+        for code, pathway in lists.pathways().items()
+        if pathway_category(code) in categories
+    ]
+
+
+@transaction.atomic
+def record_rag_review(
+    person: Person, user: AnyUser, request: HttpRequest, rag: str, review_date: date, notes: str
+) -> RagReview:
+    """Save a RAG review and log it."""
+    review = RagReview.objects.create(
+        person=person, rag=rag, review_date=review_date, notes=notes, reviewed_by_id=user.pk
+    )
+    record(
+        Verb.CHANGED,
+        user=user,
+        request=request,
+        person=person,
+        obj=review,
+        detail=f"RAG review recorded: {review.get_rag_display()}",
+    )
+    return review
+
+
+@transaction.atomic
+def add_pathway_need(
+    person: Person, user: AnyUser, request: HttpRequest, pathway: str, level: str, plan: str
+) -> PathwayNeed:
+    """Save a new pathway need with its plan and log it (the pathway's label only: the log
+    of a health need says no more than "Health")."""
+    need = PathwayNeed.objects.create(
+        person=person,
+        pathway_id=pathway,
+        level=level,
+        plan=plan,
+        assessed_on=timezone.localdate(),
+        assessed_by_id=user.pk,
+    )
+    record(
+        Verb.CHANGED,
+        user=user,
+        request=request,
+        person=person,
+        obj=need,
+        detail=f"Pathway need recorded: {need.pathway.label}",
+    )
+    return need
+
+
+@transaction.atomic
+def update_pathway_need(need: PathwayNeed, user: AnyUser, request: HttpRequest) -> PathwayNeed:
+    """Save changes to a pathway need (its history keeps the old values) and log them."""
+    need.save()
+    record(
+        Verb.CHANGED,
+        user=user,
+        request=request,
+        person=need.person,
+        obj=need,
+        detail=f"Pathway need changed: {need.pathway.label}",
+    )
+    return need
