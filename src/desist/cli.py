@@ -84,6 +84,9 @@ def _register_domain_commands() -> None:
     """Mount each domain's commands; each module keeps its heavy imports inside the commands."""
     from desist.demo.cli import demo
     from desist.ingest.cli import import_dataset
+    from desist.measures.cli import app as measure_app
+    from desist.scoring.cli import app as score_app
+    from desist.selection.cli import app as cohort_app
     from desist.synth.cli import synth
     from desist.web.cli import assets
 
@@ -91,6 +94,9 @@ def _register_domain_commands() -> None:
     app.command()(synth)
     app.command("import")(import_dataset)
     app.command()(assets)
+    app.add_typer(measure_app, name="measure", help="Published measures: reoffending, tracker.")
+    app.add_typer(score_app, name="score", help="Risk scores: matrix, OGRS3, model, audit.")
+    app.add_typer(cohort_app, name="cohort", help="Cohort selection: proposals per scheme.")
 
 
 _register_domain_commands()

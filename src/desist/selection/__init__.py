@@ -1,0 +1,1 @@
+"""Cohort selection: proposals per scheme and local authority, with reasons and flags."""
