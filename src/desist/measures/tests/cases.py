@@ -265,16 +265,17 @@ CASES: list[Case] = [
         [
             person("a"),
             offence("a", "2020-12-01", decided="2021-01-15"),
-            offence("a", "2021-06-01", decided="2022-02-01"),
+            offence("a", "2021-06-01", decided="2022-09-30"),
         ],
-        {"cohort": 1, "reoffenders": 0, "provisional": True},
-        as_of=D("2022-01-01"),
+        {"cohort": 1, "reoffenders": 0, "provisional": True, "final_on": "2022-09-30"},
+        as_of=D("2022-09-29"),
     ),
     _reoffending(
-        "final_once_follow_up_and_wait_have_ended",
+        "final_on_the_day_follow_up_and_wait_have_ended",
         [person("a"), offence("a", "2020-12-01", decided="2021-01-15")],
-        {"cohort": 1, "provisional": False, "final_on": "2022-09-30"},
-        as_of=D("2022-09-30"),
+        {"cohort": 1, "provisional": False, "final_on": "2022-09-29"},
+        end=D("2021-03-29"),
+        as_of=D("2022-09-29"),
     ),
     _reoffending(
         "first_event_ties_custody_release_then_conviction_then_caution",
@@ -401,28 +402,18 @@ CASES: list[Case] = [
             offence("b", "2021-01-20", "conditional_caution", "2021-02-01"),
             person("c"),
             offence("c", "2021-01-20", "caution", "2021-02-01"),
+            person("d"),  # a release from a custodial sentence is a conviction's index event
+            custody("d", "2020-12-01", "2021-02-01"),
         ],
         {
             "by_disposal.community_resolution.cohort": 1,
             "by_disposal.community_resolution.reoffenders": 1,
             "by_disposal.conditional_caution.cohort": 1,
             "by_disposal.caution.cohort": 1,
-            "by_disposal.conviction.cohort": 0,
+            "by_disposal.conviction.cohort": 1,
             "by_disposal.youth_caution.cohort": 0,
         },
         REOFFENDING,
-    ),
-    Case(
-        "reoffending_after_conviction_includes_custody_releases",
-        "by_disposal",
-        [
-            person("a"),
-            custody("a", "2020-12-01", "2021-02-01"),
-            person("b"),
-            offence("b", "2021-01-20", "community_resolution", "2021-02-01"),
-        ],
-        {"cohort": 1, "disposal": "conviction"},
-        {**REOFFENDING, "disposals": ("conviction",)},
     ),
     # --- the offending tracker (measures.md section 2) -------------------------------------
     _tracker(
@@ -561,7 +552,7 @@ CASES: list[Case] = [
             "by_local_authority.North.offences_during": 0,
         },
         TRACKER,
-        batch=False,
+        batch=False,  # its memberships name their own local authorities
     ),
     # --- custody re-entry, RAG movement (measures.md section 3) ---------------------------
     Case(

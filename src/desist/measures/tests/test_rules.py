@@ -21,3 +21,34 @@ def test_batched_cases_give_the_same_figures_as_single_cases() -> None:
     results = run_batched(CASES, "polars")
     for case in CASES:
         check(Case(case.name, case.measure, case.rows, batched_paths(case)), results[case.name])
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_reoffending_by_one_disposal_reports_it_at_the_top(engine: str) -> None:
+    import datetime as dt
+
+    import polars as pl
+
+    from desist.dataset.frames import dataset_from_polars
+    from desist.measures import reoffending_by_disposal
+
+    data = dataset_from_polars(
+        {
+            "people": pl.DataFrame(
+                {"person_id": ["a"], "date_of_birth": [dt.date(1990, 1, 1)], "sex": ["M"]}
+            ),
+            "custody": pl.DataFrame(
+                {
+                    "person_id": ["a"],
+                    "start_date": [dt.date(2020, 12, 1)],
+                    "release_date": [dt.date(2021, 2, 1)],
+                    "kind": ["sentence"],
+                }
+            ),
+        },
+        engine,  # type: ignore[arg-type]
+    )
+    result = reoffending_by_disposal(
+        data, dt.date(2021, 1, 1), dt.date(2021, 3, 31), dt.date(2023, 6, 1), ["conviction"]
+    ).to_dict()
+    assert (result["disposal"], result["cohort"], result["adult"]["cohort"]) == ("conviction", 1, 1)
