@@ -149,6 +149,27 @@ class Reader:
             return None
         return float(value)
 
+    def version(self, data: dict[str, Any]) -> str:
+        """The top-level ``version``, a non-empty string (a bare TOML number is accepted)."""
+        value = data.get("version")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            data["version"] = str(value)
+        return self.string(data, "version")
+
+    def effective_date(self, data: dict[str, Any]) -> dt.date:
+        """The top-level ``effective_date``: a TOML date or a YYYY-MM-DD string."""
+        value = data.get("effective_date")
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.fail("effective_date", f"not a date (YYYY-MM-DD): {value!r}")
+        else:
+            self.fail("effective_date", f"required: a date (YYYY-MM-DD), not {value!r}")
+        return dt.date(1970, 1, 1)
+
     def months(self, data: dict[str, Any], key: str, where: str = "") -> int:
         value = data.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -171,21 +192,9 @@ def parse_settings(text: str, source: str = "<settings>") -> MatrixSettings:
         "",
     )  # fmt: skip
     name = r.string(raw, "name")
-    if isinstance(raw.get("version"), int | float) and not isinstance(raw["version"], bool):
-        raw["version"] = str(raw["version"])
-    version = r.string(raw, "version")
+    version = r.version(raw)
     basis = r.string(raw, "basis")
-    effective = raw.get("effective_date")
-    effective_date = dt.date(1970, 1, 1)
-    if isinstance(effective, dt.date) and not isinstance(effective, dt.datetime):
-        effective_date = effective
-    elif isinstance(effective, str):
-        try:
-            effective_date = dt.date.fromisoformat(effective)
-        except ValueError:
-            r.fail("effective_date", f"not a date (YYYY-MM-DD): {effective!r}")
-    else:
-        r.fail("effective_date", f"required: a date (YYYY-MM-DD), not {effective!r}")
+    effective_date = r.effective_date(raw)
 
     counting = r.table(raw, "counting")
     r.keys(counting, {"outcomes"}, "counting.")

@@ -148,19 +148,9 @@ def parse_criteria(text: str, source: str = "<criteria>") -> Criteria:
         raise SettingsError(f"{source}: not valid TOML: {error}") from None
     r = Reader(source)
     r.keys(raw, {"version", "effective_date", "basis", "other_panel_schemes", "schemes"}, "")
-    if isinstance(raw.get("version"), int | float) and not isinstance(raw["version"], bool):
-        raw["version"] = str(raw["version"])
-    version = r.string(raw, "version")
+    version = r.version(raw)
     basis = r.string(raw, "basis")
-    effective = raw.get("effective_date")
-    effective_date = dt.date(1970, 1, 1)
-    if isinstance(effective, dt.date) and not isinstance(effective, dt.datetime):
-        effective_date = effective
-    else:
-        try:
-            effective_date = dt.date.fromisoformat(str(effective))
-        except ValueError:
-            r.fail("effective_date", f"required: a date (YYYY-MM-DD), not {effective!r}")
+    effective_date = r.effective_date(raw)
     schemes_known = set(lists.schemes())
     others = _codes(r, raw, "other_panel_schemes", "", schemes_known)
     schemes: dict[str, SchemeCriteria] = {}
