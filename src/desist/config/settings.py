@@ -57,6 +57,15 @@ INSTALLED_APPS = [
     "desist.panels",
     "desist.ingest",
     "desist.scoring",
+    "desist.selection",
+    "desist.supervision",
+    "desist.disposals",
+    "desist.restorative",
+    "desist.referrals",
+    "desist.partnership",
+    "desist.reports",
+    "desist.administration",
+    "desist.api",
     "desist.web",
 ]
 

@@ -6,6 +6,7 @@ every run) unless a ``DATABASE_URL`` is given, so it never touches a real instal
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import time
@@ -18,6 +19,10 @@ from desist.django_setup import setup_django
 from desist.paths import data_dir
 
 Say = Callable[[str], None]
+
+#: Functions ``(local_authority, as_of)`` that add each domain's demo records after the import,
+#: in order; each lives in its own app's ``demo.py``.
+DEMO_STEPS: tuple[str, ...] = ("desist.panels.demo.create_demo_panels",)
 
 
 class DemoError(RuntimeError):
@@ -78,7 +83,8 @@ def build_demo(people: int, seed: int, as_of: date, say: Say) -> DemoResult:
     create_demo_users(local_authority)
     assigned = assign_caseloads(local_authority)
     say(f"Demo users work in {local_authority}; {assigned:,} open memberships have a manager")
-    from desist.panels.demo import create_demo_panels
-
-    create_demo_panels(local_authority, as_of)
+    for step in DEMO_STEPS:
+        module, _, function = step.rpartition(".")
+        say(f"Demo records: {function}")
+        getattr(importlib.import_module(module), function)(local_authority, as_of)
     return DemoResult(database, local_authority, people, assigned, time.perf_counter() - clock)

@@ -1,0 +1,1 @@
+"""Referrals of vulnerable people."""

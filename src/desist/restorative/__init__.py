@@ -1,0 +1,1 @@
+"""Restorative justice."""
