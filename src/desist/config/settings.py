@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "govuk_frontend_django",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "desist.core",
     "desist.reference",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified by a second factor (TOTP), for administrators who set one up.
+    "django_otp.middleware.OTPMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Who made each change, for the change history (django-simple-history).
@@ -152,6 +156,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "desist.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# django-otp: the issuer named in authenticator apps for the optional TOTP second factor.
+OTP_TOTP_ISSUER = "desist"
 
 # A nominal is due for review at a panel when their latest RAG review is older than this.
 DESIST_REVIEW_DAYS = int(os.environ.get("DESIST_REVIEW_DAYS", "28"))
