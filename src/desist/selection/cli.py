@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from desist.scoring.cli import (
+    DEFAULT_SCORING_ENGINE,
     CommandError,
     DataOption,
     EngineOption,
@@ -83,7 +84,7 @@ def propose(
     scheme: Annotated[str, typer.Option("--scheme", help="Scheme code (see `schemes`).")],
     as_of: Annotated[str, typer.Option("--as-of", help="Propose as of this date, YYYY-MM-DD.")],
     data: DataOption = None,
-    engine: EngineOption = "duckdb",
+    engine: EngineOption = DEFAULT_SCORING_ENGINE,
     criteria: CriteriaOption = None,
     settings: Annotated[
         Path | None,
