@@ -41,14 +41,37 @@ class CohortMembership(TimeStamped):
     end_date = models.DateField(null=True, blank=True, help_text="De-selection date")
     adoption_reason = models.TextField(blank=True)
     deselection_reason = models.TextField(blank=True)
+    current_rag = models.CharField(
+        "current RAG",
+        max_length=5,
+        blank=True,
+        default="",
+        choices=[(r, r.title()) for r in RAGS],
+        help_text="The person's latest RAG review (blank: none yet); kept by desist.cohorts.rag",
+    )
+    current_rag_date = models.DateField(
+        "current RAG review date", null=True, blank=True, help_text="Date of that review"
+    )
 
-    history = HistoricalRecords(excluded_fields=["created_on", "modified_on"])
+    # The current RAG is a copy of the latest review, not a case record of its own: the
+    # reviews keep its history.
+    history = HistoricalRecords(
+        excluded_fields=["created_on", "modified_on", "current_rag", "current_rag_date"]
+    )
 
     class Meta:
         ordering = ["-start_date"]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "scheme", "start_date"], name="membership_natural_key"
+            )
+        ]
+        indexes = [
+            # The cohort list filtered or sorted by RAG within a unit (docs/supervision.md).
+            models.Index(
+                fields=["local_authority", "current_rag"],
+                name="membership_open_rag",
+                condition=models.Q(end_date__isnull=True),
             )
         ]
 
