@@ -24,6 +24,9 @@ class ScoreRun(TimeStamped):
     settings_name = models.CharField(max_length=200, blank=True)
     settings_version = models.CharField(max_length=50, blank=True)
     settings_fingerprint = models.CharField(max_length=64, blank=True)
+    settings_effective_date = models.DateField(
+        null=True, blank=True, help_text="When the matrix settings version took effect."
+    )
     basis = models.CharField(
         max_length=300, blank=True, help_text="For example 'local choice' for the matrix."
     )

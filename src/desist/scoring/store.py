@@ -7,6 +7,7 @@ scored people with no case record are counted on the run, not invented.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -51,6 +52,7 @@ def save_matrix(run: MatrixRun, source: str) -> Any:
             settings_name=run.settings.name,
             settings_version=run.settings.version,
             settings_fingerprint=run.settings.fingerprint,
+            settings_effective_date=run.settings.effective_date,
             basis=run.settings.basis,
             source=source,
         )
@@ -118,3 +120,29 @@ def save_ogrs3(run: Ogrs3Run, source: str) -> Any:
         score_run.people_not_found = missing
         score_run.save(update_fields=["people_scored", "people_not_found", "modified_on"])
     return score_run
+
+
+def score_case_database(as_of: dt.date, source: str = "case database") -> tuple[Any, Any]:
+    """Score everyone in the case database with the matrix (the settings in force on ``as_of``)
+    and OGRS3 on Polars, and save both runs; return the two ScoreRuns (matrix, OGRS3).
+
+    People with problems in their history (``history.history_problems``) are left out of
+    both, as ``--skip-invalid`` does on the command line. Used by ``desist demo``.
+    """
+    import polars as pl
+
+    from desist.dataset.database import read_database
+    from desist.scoring.history import history_problems
+    from desist.scoring.matrix import run_matrix
+    from desist.scoring.ogrs3 import problem_people, score_history
+    from desist.scoring.settings import settings_for
+
+    data = read_database("polars")
+    skipped = sorted(problem_people(history_problems(data, as_of)))
+    matrix = run_matrix(data, as_of, settings_for(as_of)[0])
+    ogrs3 = score_history(data, as_of, check=False)
+    if skipped:
+        matrix.scores = matrix.scores.filter(~pl.col("person_id").is_in(skipped))
+        matrix.breakdown = matrix.breakdown.filter(~pl.col("person_id").is_in(skipped))
+        ogrs3.scores = ogrs3.scores.filter(~pl.col("person_id").is_in(skipped))
+    return save_matrix(matrix, source), save_ogrs3(ogrs3, source)

@@ -27,6 +27,7 @@ from desist.audit.models import Verb
 from desist.audit.service import record
 from desist.pathways.models import PathwayNeed
 from desist.people.models import Person
+from desist.scoring.person import scores_for_nominal
 from desist.web import casework, nominal
 from desist.web.forms import (
     CohortFilterForm,
@@ -220,6 +221,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "needs": nominal.pathway_needs(person, categories),
             "writable": [c.value for c in writable],
             "writable_pathways": [code for code, _ in casework.writable_pathways(writable)],
+            "scores": scores_for_nominal(user, person, categories),
         },
     )
 
