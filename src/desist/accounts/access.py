@@ -14,6 +14,10 @@
 - **Data categories**: which parts of a record a role may read or change, from the matrix's
   cells. An "own" cell counts only for the person's offender manager.
 - **Audit**: administrators and data protection officers may search and export the audit log.
+- **Administration** (users, agencies, reference lists) is for administrators only, and holds
+  no person records (ROLES.md).
+- **Second factor**: administrators and data protection officers, whose pages reach every
+  account or the whole audit log, may add a TOTP second factor to their sign-in.
 """
 
 from __future__ import annotations
@@ -129,6 +133,11 @@ OUTSIDE_SCOPE_ROLES: frozenset[Role] = frozenset(
 )
 #: Roles that may search and export the audit log.
 AUDIT_ROLES: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER})
+#: Roles that may open the administration pages (users, agencies, reference lists).
+ADMINISTRATION_ROLES: frozenset[Role] = frozenset({Role.ADMINISTRATOR})
+#: Roles that may set up a TOTP second factor: those whose pages reach every account or the
+#: whole audit log.
+SECOND_FACTOR_ROLES: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER})
 UNIT_ROLES: frozenset[Role] = frozenset(
     role for role, cells in READ_MATRIX.items() if cells[C.CASE_WORK] == S.UNIT
 )
@@ -154,6 +163,16 @@ def is_active_user(user: AnyUser) -> bool:
 def can_read_audit(user: AnyUser) -> bool:
     """Whether the user may search and export the audit log."""
     return is_active_user(user) and role_of(user) in AUDIT_ROLES
+
+
+def can_administer(user: AnyUser) -> bool:
+    """Whether the user may open the administration pages."""
+    return is_active_user(user) and role_of(user) in ADMINISTRATION_ROLES
+
+
+def may_use_second_factor(user: AnyUser) -> bool:
+    """Whether the user may set up (and then must use) a TOTP second factor."""
+    return is_active_user(user) and role_of(user) in SECOND_FACTOR_ROLES
 
 
 def record_scope(user: AnyUser) -> Scope | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from desist.accounts.second_factor import is_code_shaped, normalise_code
+
 
 class SignInForm(AuthenticationForm):
     """Username and password, checked by Django's auth backends (django-axes first)."""
@@ -25,3 +27,34 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
+
+
+class SecurityCodeForm(forms.Form):
+    """The 6-digit code from the authenticator app, asked for after the password."""
+
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code your authenticator app shows now",
+        max_length=20,
+        error_messages={"required": "Enter the security code"},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        )
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if not is_code_shaped(code):
+            raise forms.ValidationError("The security code must be 6 numbers")
+        return code
+
+
+class ConfirmSecondFactorForm(SecurityCodeForm):
+    """Confirm a new authenticator app with its first code."""
+
+
+class RemoveSecondFactorForm(SecurityCodeForm):
+    """Remove one's own second factor: a current code proves the phone is still at hand."""
