@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from desist.accounts.access import can_read_audit, has_casework_access
+from desist.partnership.permissions import can_read_registers
+from desist.reports.permissions import can_produce_report
 
 SERVICE_NAME = "desist"
 
@@ -57,6 +59,24 @@ def navigation(request: HttpRequest) -> list[NavItem]:
                 href=reverse("panels:actions"),
                 current=view_name == "panels:actions",
                 active=on_actions,
+            )
+        )
+    if can_read_registers(user):
+        items.append(
+            NavItem(
+                label="Partnership",
+                href=reverse("partnership:index"),
+                current=view_name == "partnership:index",
+                active=view_name.startswith("partnership:"),
+            )
+        )
+    if can_produce_report(user):
+        items.append(
+            NavItem(
+                label="Performance report",
+                href=reverse("reports:performance"),
+                current=view_name == "reports:performance",
+                active=view_name.startswith("reports:"),
             )
         )
     if can_read_audit(user):
