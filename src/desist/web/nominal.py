@@ -26,6 +26,7 @@ from desist.people.models import Person
 from desist.reference import lists
 
 NEED_TYPE = PathwayNeed._meta.label_lower
+INTERVENTION_TYPE = Intervention._meta.label_lower
 SEX_LABELS = {"M": "Male", "F": "Female", "X": "Other", "U": "Not known"}
 
 
@@ -132,7 +133,11 @@ def _rag_reviews(person: Person) -> list[TimelineEntry]:
 
 
 def _interventions(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
-    interventions = Intervention.objects.filter(person=person).select_related("kind", "agency")
+    interventions = (
+        Intervention.objects.filter(person=person)
+        .select_related("kind", "agency")
+        .prefetch_related("drug_tests")
+    )
     entries = []
     for item in interventions:
         on = item.start_date or item.referral_date or item.end_date
@@ -148,6 +153,12 @@ def _interventions(person: Person, categories: Collection[Category]) -> list[Tim
                     ("Started", _day(item.start_date)),
                     ("Ended", _day(item.end_date)),
                     ("Agency", item.agency.name if item.agency else None),
+                    ("Assessed", item.get_assessment_display() if item.assessment else None),
+                    (
+                        "Drug tests",
+                        str(len(item.drug_tests.all())) if item.drug_tests.all() else None,
+                    ),
+                    ("Reason", item.end_reason),
                 ),
             )
         )
@@ -187,7 +198,8 @@ def _memberships(person: Person) -> list[TimelineEntry]:
 def _activity(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
     """Changes, exports and disclosures from the audit log (``audit.service.record``).
 
-    An event about a pathway need shows only to those who may read that pathway.
+    An event about a pathway need shows only to those who may read that pathway; one about
+    an intervention only to those who may read its kind's category.
     """
     events = list(person_activity(person))
     need_ids = [e.object_id for e in events if e.object_type == NEED_TYPE]
@@ -199,6 +211,15 @@ def _activity(person: Person, categories: Collection[Category]) -> list[Timeline
         for pk, pathway in need_pathways.items()
         if pathway_category(pathway) not in categories
     }
+    intervention_ids = [e.object_id for e in events if e.object_type == INTERVENTION_TYPE]
+    intervention_pathways = Intervention.objects.filter(pk__in=intervention_ids).values_list(
+        "pk", "kind__pathway_id"
+    )
+    hidden_interventions = {
+        str(pk)
+        for pk, pathway in intervention_pathways
+        if intervention_category(pathway) not in categories
+    }
     return [
         TimelineEntry(
             on=timezone.localdate(event.at),
@@ -209,6 +230,7 @@ def _activity(person: Person, categories: Collection[Category]) -> list[Timeline
         )
         for event in events
         if not (event.object_type == NEED_TYPE and event.object_id in hidden)
+        and not (event.object_type == INTERVENTION_TYPE and event.object_id in hidden_interventions)
     ]
 
 
@@ -288,6 +310,29 @@ def _needs(person: Person, categories: Collection[Category]) -> list[TimelineEnt
     ]
 
 
+def _disposals(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+    """Out of court disposals (``desist.disposals.timeline``; imported here, not at the top,
+    because that module imports ``TimelineEntry`` from this one)."""
+    from desist.disposals.timeline import timeline_entries
+
+    return timeline_entries(person, categories)
+
+
+def _restorative(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+    """Restorative justice cases (``desist.restorative.timeline``, imported as above)."""
+    from desist.restorative.timeline import timeline_entries
+
+    return timeline_entries(person, categories)
+
+
+def _supervision(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+    """Orders, conditions, enforcement, appointments and home visits
+    (``desist.supervision.timeline``, imported as above)."""
+    from desist.supervision.timeline import entries
+
+    return entries(person, categories)
+
+
 def timeline(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
     """Every dated event the viewer may read, newest first.
 
@@ -300,6 +345,8 @@ def timeline(person: Person, categories: Collection[Category]) -> list[TimelineE
         entries += _rag_reviews(person)
     entries += _interventions(person, categories)
     entries += _needs(person, categories) + change_history(person, categories)
+    entries += _supervision(person, categories)
+    entries += _disposals(person, categories) + _restorative(person, categories)
     if Category.CASE_WORK in categories:
         entries += _memberships(person) + _activity(person, categories)
     return sorted(entries, key=lambda entry: entry.on, reverse=True)
