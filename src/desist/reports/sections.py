@@ -50,6 +50,26 @@ Provider = Callable[[ReportPeriod], list[ReportTable]]
 SECTION_PROVIDERS: tuple[str, ...] = ()
 
 
+def check_table(table: ReportTable) -> list[str]:
+    """What is wrong with a provider's table (the report shows a faulty table as a problem,
+    not as figures): every row as long as the columns, cells of the Cell types, a chart
+    column that exists, a definition."""
+    problems = []
+    if not table.columns:
+        problems.append("it has no columns")
+    if not table.definition.strip():
+        problems.append("it names no definition")
+    if table.chart is not None and table.chart not in table.columns:
+        problems.append(f"its chart column {table.chart!r} is not one of its columns")
+    for number, row in enumerate(table.rows, start=1):
+        if len(row) != len(table.columns):
+            problems.append(f"row {number} has {len(row)} cells for {len(table.columns)} columns")
+        wrong = [cell for cell in row if not isinstance(cell, str | int | float | type(None))]
+        if wrong:
+            problems.append(f"row {number} holds a {type(wrong[0]).__name__}, not a number or text")
+    return problems
+
+
 def providers() -> list[Provider]:
     """The section providers, imported."""
     found: list[Provider] = []
