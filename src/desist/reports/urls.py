@@ -1,4 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from desist.reports import views
 
 app_name = "reports"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("reports/performance/", views.report_page, name="performance"),
+]
