@@ -85,6 +85,7 @@ def _register_domain_commands() -> None:
     from desist.demo.cli import demo
     from desist.ingest.cli import import_dataset
     from desist.measures.cli import app as measure_app
+    from desist.reports.cli import report
     from desist.scoring.cli import app as score_app
     from desist.selection.cli import app as cohort_app
     from desist.synth.cli import synth
@@ -93,6 +94,7 @@ def _register_domain_commands() -> None:
     app.command()(demo)
     app.command()(synth)
     app.command("import")(import_dataset)
+    app.command()(report)
     app.command()(assets)
     app.add_typer(measure_app, name="measure", help="Published measures: reoffending, tracker.")
     app.add_typer(score_app, name="score", help="Risk scores: matrix, OGRS3, model, audit.")
