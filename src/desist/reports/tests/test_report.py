@@ -208,3 +208,10 @@ def test_providers_add_sections_and_failing_ones_are_reported_not_hidden(importe
 def test_a_provider_that_cannot_be_imported_is_reported(imported: Path) -> None:
     report = build(("desist.nowhere.report.report_sections",))
     assert report.problems[0].message.startswith("ModuleNotFoundError")
+
+
+@pytest.mark.django_db
+def test_an_empty_case_database_gives_a_report_with_no_figures_not_an_error() -> None:
+    report = build()
+    assert report.table("RAG reviews by colour").rows[0] == ("Red", 0, None)
+    assert "No figures for this period." in render_html(report)
