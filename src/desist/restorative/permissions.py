@@ -1,0 +1,51 @@
+"""Who may read and record restorative justice cases and the facilitator register.
+
+A case says that the person harmed a victim: it is offending data, read by the roles with
+an offending read cell (police offender managers, probation officers, youth justice, drug
+and alcohol workers, IOM coordinators) for the people in their scope (``visible_people``).
+Police offender managers and IOM coordinators record referrals and move them through the
+pipeline, for people in their scope only. The facilitator register lists staff, not people
+under management: the same roles read it; IOM coordinators (who coordinate RJ in the unit)
+keep it. Everyone else gets 403.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from desist.accounts.access import READ_MATRIX, AnyUser, Category, has_casework_access, role_of
+from desist.accounts.roles import Role
+from desist.people.models import Person
+from desist.restorative.models import RestorativeCase
+from desist.web.querysets import visible_people
+
+WRITERS: frozenset[Role] = frozenset({Role.POLICE_OFFENDER_MANAGER, Role.IOM_COORDINATOR})
+REGISTER_KEEPERS: frozenset[Role] = frozenset({Role.IOM_COORDINATOR})
+
+
+def can_read_restorative(user: AnyUser) -> bool:
+    role = role_of(user)
+    return (
+        has_casework_access(user)
+        and role is not None
+        and Category.OFFENDING in READ_MATRIX.get(role, {})
+    )
+
+
+def can_record_restorative(user: AnyUser) -> bool:
+    return can_read_restorative(user) and role_of(user) in WRITERS
+
+
+def can_keep_register(user: AnyUser) -> bool:
+    return can_read_restorative(user) and role_of(user) in REGISTER_KEEPERS
+
+
+def visible_cases(user: AnyUser) -> QuerySet[RestorativeCase]:
+    """Cases of the people the user may see; none for roles without access."""
+    if not can_read_restorative(user):
+        return RestorativeCase.objects.none()
+    return RestorativeCase.objects.filter(person__in=visible_people(user))
+
+
+def may_record_for(user: AnyUser, person: Person) -> bool:
+    return can_record_restorative(user) and visible_people(user).filter(pk=person.pk).exists()
