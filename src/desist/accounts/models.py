@@ -18,6 +18,10 @@ class Agency(TimeStamped):
     local_authority = models.CharField(
         max_length=100, blank=True, help_text="Empty for an agency that covers every area."
     )
+    is_active = models.BooleanField(
+        default=True,
+        help_text="Deactivated agencies keep their history but take no new users or work.",
+    )
 
     class Meta:
         ordering = ["name"]

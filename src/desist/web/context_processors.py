@@ -8,7 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from desist.accounts.access import can_read_audit, has_casework_access
+from desist.accounts.access import (
+    can_administer,
+    can_read_audit,
+    has_casework_access,
+    may_use_second_factor,
+)
 from desist.partnership.permissions import can_read_registers
 from desist.reports.permissions import can_produce_report
 
@@ -86,6 +91,24 @@ def navigation(request: HttpRequest) -> list[NavItem]:
                 href=reverse("audit:log"),
                 current=view_name == "audit:log",
                 active=view_name.startswith("audit:"),
+            )
+        )
+    if can_administer(user):
+        items.append(
+            NavItem(
+                label="Administration",
+                href=reverse("administration:home"),
+                current=view_name == "administration:home",
+                active=view_name.startswith("administration:"),
+            )
+        )
+    elif may_use_second_factor(user):
+        items.append(
+            NavItem(
+                label="Second factor",
+                href=reverse("accounts:security"),
+                current=view_name == "accounts:security",
+                active=view_name.startswith("accounts:security"),
             )
         )
     return items

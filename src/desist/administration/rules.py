@@ -1,0 +1,43 @@
+"""Rules of the administration pages, as plain functions (each has a unit test).
+
+- An administrator may not deactivate their own account or take the administrator role from
+  it: the partnership would be left with nobody to undo it.
+- An agency with active users may not be deactivated: its users would keep an agency that
+  takes no new work. Deactivate or move them first.
+- An account is locked when its failed sign-ins (wrong passwords and wrong security codes)
+  within django-axes' cool-off period reach the failure limit (settings ``AXES_*``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from desist.accounts.roles import Role
+
+
+def own_account_problem(
+    actor_pk: int | None, target_pk: int | None, role: str, active: bool
+) -> str | None:
+    """Why an administrator may not make this change to an account, or None if they may."""
+    if actor_pk is None or actor_pk != target_pk:
+        return None
+    if not active:
+        return "You cannot deactivate your own account"
+    if role != Role.ADMINISTRATOR:
+        return "You cannot take the administrator role from your own account"
+    return None
+
+
+def agency_deactivation_problem(active_users: int) -> str | None:
+    """Why an agency may not be deactivated now, or None if it may."""
+    if active_users:
+        noun = "user" if active_users == 1 else "users"
+        return f"This agency has {active_users} active {noun}: deactivate or move them first"
+    return None
+
+
+def is_locked_out(
+    failures: int, last_failure: datetime | None, now: datetime, limit: int, cool_off: timedelta
+) -> bool:
+    """Whether failed sign-ins lock an account now (django-axes' rule, for showing it)."""
+    return last_failure is not None and failures >= limit and now - last_failure < cool_off

@@ -1,0 +1,11 @@
+"""Fixtures of the administration tests."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_django.fixtures import Settings
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
