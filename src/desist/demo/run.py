@@ -22,7 +22,10 @@ Say = Callable[[str], None]
 
 #: Functions ``(local_authority, as_of)`` that add each domain's demo records after the import,
 #: in order; each lives in its own app's ``demo.py``.
-DEMO_STEPS: tuple[str, ...] = ("desist.panels.demo.create_demo_panels",)
+DEMO_STEPS: tuple[str, ...] = (
+    "desist.panels.demo.create_demo_panels",
+    "desist.scoring.demo.create_demo_scores",
+)
 
 
 class DemoError(RuntimeError):

@@ -16,6 +16,7 @@ from desist.accounts.access import (
 )
 from desist.partnership.permissions import can_read_registers
 from desist.reports.permissions import can_produce_report
+from desist.selection.permissions import may_read_proposals
 
 SERVICE_NAME = "desist"
 
@@ -64,6 +65,15 @@ def navigation(request: HttpRequest) -> list[NavItem]:
                 href=reverse("panels:actions"),
                 current=view_name == "panels:actions",
                 active=on_actions,
+            )
+        )
+    if may_read_proposals(user):
+        items.append(
+            NavItem(
+                label="Proposals",
+                href=reverse("selection:proposals"),
+                current=view_name == "selection:proposals",
+                active=view_name.startswith("selection:"),
             )
         )
     if can_read_registers(user):
