@@ -25,6 +25,7 @@ Say = Callable[[str], None]
 DEMO_STEPS: tuple[str, ...] = (
     "desist.panels.demo.create_demo_panels",
     "desist.scoring.demo.create_demo_scores",
+    "desist.interventions.demo.create_demo_targets",
 )
 
 

@@ -14,6 +14,7 @@ from desist.accounts.access import (
     has_casework_access,
     may_use_second_factor,
 )
+from desist.interventions.permissions import may_read_targets
 from desist.partnership.permissions import can_read_registers
 from desist.reports.permissions import can_produce_report
 from desist.selection.permissions import may_read_proposals
@@ -65,6 +66,16 @@ def navigation(request: HttpRequest) -> list[NavItem]:
                 href=reverse("panels:actions"),
                 current=view_name == "panels:actions",
                 active=on_actions,
+            )
+        )
+    if has_casework_access(user) or may_read_targets(user):
+        start = "interventions:list" if has_casework_access(user) else "interventions:targets"
+        items.append(
+            NavItem(
+                label="Interventions",
+                href=reverse(start),
+                current=view_name == start,
+                active=view_name.startswith("interventions:"),
             )
         )
     if may_read_proposals(user):
