@@ -16,6 +16,7 @@ from desist.accounts.access import (
 )
 from desist.interventions.permissions import may_read_targets
 from desist.partnership.permissions import can_read_registers
+from desist.referrals.permissions import can_open_referrals, can_read_directory
 from desist.reports.permissions import can_produce_report
 from desist.selection.permissions import may_read_proposals
 
@@ -85,6 +86,16 @@ def navigation(request: HttpRequest) -> list[NavItem]:
                 href=reverse("selection:proposals"),
                 current=view_name == "selection:proposals",
                 active=view_name.startswith("selection:"),
+            )
+        )
+    if can_open_referrals(user) or can_read_directory(user):
+        start = "referrals:referrals" if can_open_referrals(user) else "referrals:services"
+        items.append(
+            NavItem(
+                label="Referrals" if can_open_referrals(user) else "Services",
+                href=reverse(start),
+                current=view_name == start,
+                active=view_name.startswith("referrals:"),
             )
         )
     if can_read_registers(user):
