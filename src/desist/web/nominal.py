@@ -333,6 +333,13 @@ def _supervision(person: Person, categories: Collection[Category]) -> list[Timel
     return entries(person, categories)
 
 
+def _referrals(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+    """Referrals of vulnerable people (``desist.referrals.timeline``, imported as above)."""
+    from desist.referrals.timeline import timeline_entries
+
+    return timeline_entries(person, categories)
+
+
 def timeline(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
     """Every dated event the viewer may read, newest first.
 
@@ -347,6 +354,7 @@ def timeline(person: Person, categories: Collection[Category]) -> list[TimelineE
     entries += _needs(person, categories) + change_history(person, categories)
     entries += _supervision(person, categories)
     entries += _disposals(person, categories) + _restorative(person, categories)
+    entries += _referrals(person, categories)
     if Category.CASE_WORK in categories:
         entries += _memberships(person) + _activity(person, categories)
     return sorted(entries, key=lambda entry: entry.on, reverse=True)
