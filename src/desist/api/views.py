@@ -126,6 +126,17 @@ def _filters(user: User, query: CohortFilterQuery, q: str = "") -> CohortFilters
     )
 
 
+def _describe(query: CohortFilterQuery) -> str:
+    """The filters and page of a list, for its audit event (``tier=2 page=1``); the name
+    search is logged as ``search=`` as on the cohort list."""
+    chosen = query.model_dump(exclude={"q"}, exclude_defaults=True)
+    parts = [
+        f"{key}={','.join(str(v) for v in value) if isinstance(value, list) else value}"
+        for key, value in chosen.items()
+    ]
+    return " ".join(parts) or "no filters"
+
+
 def _name(person: Person) -> str:
     return f"{person.family_name}, {person.given_name}" if person.given_name else str(person)
 
@@ -217,7 +228,7 @@ def _people_page(
         user=user,
         request=request,
         object_type="people",
-        detail=f"API {what} {request.GET.urlencode()} {query.model_dump_json()} search={q}",
+        detail=f"API {what} {_describe(query)} search={q}",
     )
     return {
         "count": page.count,
@@ -353,7 +364,7 @@ def list_memberships(request: HttpRequest, query: Query[MembershipQuery]) -> dic
         user=user,
         request=request,
         object_type="cohort",
-        detail=f"API cohort list {request.GET.urlencode()}",
+        detail=f"API cohort list {_describe(query)}",
     )
     return {
         "count": page.paginator.count,
@@ -370,7 +381,14 @@ def list_rag_reviews(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     user = _user(request)
     if Category.RISK not in permissions.categories(user, person):
         raise HttpError(403, "Your role may not read this part of the record.")
-    record(Verb.VIEWED, user=user, request=request, person=person, obj=person, detail="RAG reviews")
+    record(
+        Verb.VIEWED,
+        user=user,
+        request=request,
+        person=person,
+        obj=person,
+        detail="RAG reviews (API)",
+    )
     return [_rag_review(r) for r in nominal.rag_history(person)]
 
 
