@@ -24,6 +24,7 @@ Say = Callable[[str], None]
 #: in order; each lives in its own app's ``demo.py``.
 DEMO_STEPS: tuple[str, ...] = (
     "desist.panels.demo.create_demo_panels",
+    "desist.supervision.demo.create_demo_supervision",
     "desist.scoring.demo.create_demo_scores",
     "desist.interventions.demo.create_demo_targets",
 )

@@ -28,6 +28,7 @@ from desist.audit.service import record
 from desist.pathways.models import PathwayNeed
 from desist.people.models import Person
 from desist.scoring.person import scores_for_nominal
+from desist.supervision.summary import summarise
 from desist.web import casework, nominal
 from desist.web.forms import (
     CohortFilterForm,
@@ -222,6 +223,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "writable": [c.value for c in writable],
             "writable_pathways": [code for code, _ in casework.writable_pathways(writable)],
             "scores": scores_for_nominal(user, person, categories),
+            "supervision": summarise(user, person, categories, bool(reason), today()),
         },
     )
 

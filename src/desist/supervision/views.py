@@ -1,0 +1,210 @@
+"""Supervision pages: one page per action on a nominal's order or licence. Thin views: who
+may do what is in ``permissions``, the rules in ``rules``, the changes in ``service``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from desist.accounts.access import has_casework_access
+from desist.audit.models import Verb
+from desist.audit.service import record
+from desist.people.models import Person
+from desist.supervision import forms as supervision_forms
+from desist.supervision import permissions, service
+from desist.supervision.models import Enforcement, SupervisionOrder
+from desist.web.querysets import visible_people
+
+View = Callable[..., HttpResponse]
+
+
+def casework_required(view: View) -> View:
+    """Refuse (403) users whose role has no case-work access (ROLES.md)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not has_casework_access(request.user):
+            raise PermissionDenied("Your role does not give access to case work.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _person(request: HttpRequest, pk: int, kind: str) -> Person:
+    """A person in the user's scope whose record they may add ``kind`` to.
+
+    Outside scope: "not found", logged as denied (changes are for people in scope only).
+    """
+    person = visible_people(request.user).filter(pk=pk).first()
+    if person is None:
+        record(
+            Verb.DENIED,
+            user=request.user,
+            request=request,
+            object_type="people.person",
+            object_id=str(pk),
+            detail="Supervision record outside scope",
+        )
+        raise Http404("No such person.")
+    if not permissions.may_record(
+        request.user, permissions.is_own_case(request.user, person), kind
+    ):
+        raise PermissionDenied("Your role may not record this for this person.")
+    return person
+
+
+def _order(person: Person, order_pk: int) -> SupervisionOrder:
+    return get_object_or_404(SupervisionOrder, pk=order_pk, person=person)
+
+
+def _template(field: forms.Field) -> str:
+    widget = field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "web/includes/radios.html"
+    if isinstance(widget, forms.Select):
+        return "web/includes/select.html"
+    if isinstance(widget, forms.Textarea):
+        return "web/includes/textarea.html"
+    return "web/includes/input.html"
+
+
+def _page(
+    request: HttpRequest,
+    person: Person,
+    form: forms.Form,
+    title: str,
+    button: str,
+    order: SupervisionOrder | None = None,
+) -> HttpResponse:
+    fields = [(form[name], _template(field)) for name, field in form.fields.items()]
+    context: dict[str, Any] = {
+        "person": person,
+        "order": order,
+        "form": form,
+        "fields": fields,
+        "title": title,
+        "button": button,
+    }
+    return render(request, "supervision/record_form.html", context)
+
+
+def _done(person: Person) -> HttpResponse:
+    return redirect(f"/people/{person.pk}/#supervision")
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@casework_required
+def order_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an order or licence (responsible officers)."""
+    person = _person(request, pk, permissions.ORDER)
+    form = supervision_forms.OrderForm(_data(request), today=timezone.localdate())
+    if form.is_valid():
+        service.record_order(person, request.user, request, form.cleaned_data)
+        return _done(person)
+    return _page(request, person, form, "Record an order or licence", "Save order or licence")
+
+
+@casework_required
+def condition_new(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    """Add a standard or additional condition (responsible officers)."""
+    person = _person(request, pk, permissions.CONDITION)
+    order = _order(person, order_pk)
+    form = supervision_forms.ConditionForm(_data(request), today=timezone.localdate(), order=order)
+    if form.is_valid():
+        service.add_condition(order, request.user, request, form.cleaned_data)
+        return _done(person)
+    return _page(request, person, form, "Add a condition", "Save condition", order)
+
+
+@casework_required
+def contact_new(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    """Record an appointment: booked, kept or missed."""
+    person = _person(request, pk, permissions.CONTACT)
+    order = _order(person, order_pk)
+    form = supervision_forms.ContactForm(_data(request), today=timezone.localdate(), order=order)
+    if form.is_valid():
+        service.record_contact(order, request.user, request, form.cleaned_data)
+        return _done(person)
+    return _page(request, person, form, "Record an appointment", "Save appointment", order)
+
+
+@casework_required
+def visit_new(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    """Record a home visit by the user's agency."""
+    person = _person(request, pk, permissions.VISIT)
+    order = _order(person, order_pk)
+    form = supervision_forms.HomeVisitForm(_data(request), today=timezone.localdate(), order=order)
+    if form.is_valid():
+        service.record_visit(order, request.user, request, form.cleaned_data)
+        return _done(person)
+    return _page(request, person, form, "Record a home visit", "Save home visit", order)
+
+
+def _enforcement(
+    request: HttpRequest,
+    pk: int,
+    order_pk: int,
+    kind: str,
+    form_class: type[supervision_forms._EnforcementForm],
+    title: str,
+    button: str,
+) -> HttpResponse:
+    person = _person(request, pk, permissions.ENFORCEMENT)
+    order = _order(person, order_pk)
+    form = form_class(_data(request), today=timezone.localdate(), order=order)
+    if form.is_valid():
+        service.record_enforcement(order, request.user, request, kind, form.cleaned_data)
+        return _done(person)
+    return _page(request, person, form, title, button, order)
+
+
+@casework_required
+def warning_new(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    """Record a warning letter (responsible officers)."""
+    return _enforcement(
+        request,
+        pk,
+        order_pk,
+        Enforcement.Kind.WARNING,
+        supervision_forms.WarningLetterForm,
+        "Record a warning letter",
+        "Save warning letter",
+    )
+
+
+@casework_required
+def breach_new(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    """Record a breach (responsible officers)."""
+    return _enforcement(
+        request,
+        pk,
+        order_pk,
+        Enforcement.Kind.BREACH,
+        supervision_forms.BreachForm,
+        "Record a breach",
+        "Save breach",
+    )
+
+
+@casework_required
+def recall_new(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    """Record a recall to prison (responsible officers)."""
+    return _enforcement(
+        request,
+        pk,
+        order_pk,
+        Enforcement.Kind.RECALL,
+        supervision_forms.RecallForm,
+        "Record a recall to prison",
+        "Save recall",
+    )
