@@ -86,7 +86,7 @@ def decline_url(person: Person, scheme: str = "fixed") -> str:
 ADOPTION = {"reason": "Burglary spree; agreed at the IOM panel", "start_date": TODAY.isoformat()}
 
 #: What each role gets from (the list, the adopt form, adopting, declining), written out by
-#: hand from docs/scoring.md section 8: coordinators decide; police and probation read.
+#: hand from docs/scoring.md section 9: coordinators decide; police and probation read.
 CELLS: dict[Role, tuple[int, int, int, int]] = {
     Role.IOM_COORDINATOR: (200, 200, 302, 302),
     Role.POLICE_OFFENDER_MANAGER: (200, 403, 403, 403),
