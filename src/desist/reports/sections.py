@@ -47,7 +47,11 @@ class ReportTable:
 Provider = Callable[[ReportPeriod], list[ReportTable]]
 
 #: Dotted paths of the providers, in the order their sections appear in the report.
-SECTION_PROVIDERS: tuple[str, ...] = ("desist.interventions.report.report_sections",)
+SECTION_PROVIDERS: tuple[str, ...] = (
+    "desist.interventions.report.report_sections",
+    "desist.disposals.report.report_sections",
+    "desist.restorative.report.report_sections",
+)
 
 
 def check_table(table: ReportTable) -> list[str]:
