@@ -17,7 +17,7 @@ from typing import Any
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout, user_login_failed
+from django.contrib.auth import login, logout, update_session_auth_hash, user_login_failed
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import PermissionDenied
@@ -215,6 +215,7 @@ def security_set_up(request: HttpRequest) -> HttpResponse:
     form = ConfirmSecondFactorForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         if second_factor.confirm(device, form.cleaned_data["code"]):
+            update_session_auth_hash(request, user)  # this session stays, the others end
             otp_login(request, device)
             record(
                 Verb.CHANGED,
@@ -248,6 +249,7 @@ def security_remove(request: HttpRequest) -> HttpResponse:
     form = RemoveSecondFactorForm(request.POST)
     if form.is_valid() and second_factor.verify(device, form.cleaned_data["code"]):
         second_factor.remove(user)
+        update_session_auth_hash(request, user)
         record(Verb.CHANGED, user=user, request=request, obj=user, detail="Second factor removed")
         messages.success(request, "Your authenticator app has been removed")
         return redirect("accounts:security")

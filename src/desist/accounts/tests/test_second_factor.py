@@ -246,3 +246,31 @@ def test_only_administrators_and_the_dpo_set_up_a_second_factor(
 def test_anonymous_users_are_sent_to_sign_in(client: Client) -> None:
     assert client.get("/account/security/")["Location"].startswith("/sign-in/")
     assert client.get("/sign-in/code/")["Location"] == "/sign-in/"
+
+
+def test_setting_up_or_removing_a_second_factor_ends_the_users_other_sessions(
+    client: Client, admin: User
+) -> None:
+    elsewhere = Client()
+    elsewhere.force_login(admin)
+    assert elsewhere.get("/account/security/").status_code == 200
+    client.force_login(admin)
+    client.post("/account/security/start/")
+    device = TOTPDevice.objects.get(user=admin)
+    client.post("/account/security/set-up/", {"code": code(device)})
+    assert client.get("/account/security/").status_code == 200  # this session stays
+    assert elsewhere.get("/account/security/")["Location"].startswith("/sign-in/")  # ended
+
+    again = Client()
+    password_step(again)
+    again.post("/sign-in/code/", {"code": code(device, drift=1)})
+    assert again.get("/account/security/").status_code == 200
+    admin.refresh_from_db()
+    second_factor.remove(admin)  # an administrator removes it after a lost phone
+    assert again.get("/account/security/")["Location"].startswith("/sign-in/")
+
+
+def test_users_without_a_second_factor_role_keep_djangos_session_hash() -> None:
+    officer = UserFactory.create(username="officer", role=Role.PROBATION_OFFICER)
+    TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    assert officer.get_session_auth_hash() == super(User, officer).get_session_auth_hash()
