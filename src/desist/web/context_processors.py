@@ -14,10 +14,12 @@ from desist.accounts.access import (
     has_casework_access,
     may_use_second_factor,
 )
+from desist.disposals.permissions import can_read_disposals
 from desist.interventions.permissions import may_read_targets
 from desist.partnership.permissions import can_read_registers
 from desist.referrals.permissions import can_open_referrals, can_read_directory
 from desist.reports.permissions import can_produce_report
+from desist.restorative.permissions import can_read_restorative
 from desist.selection.permissions import may_read_proposals
 
 SERVICE_NAME = "desist"
@@ -77,6 +79,24 @@ def navigation(request: HttpRequest) -> list[NavItem]:
                 href=reverse(start),
                 current=view_name == start,
                 active=view_name.startswith("interventions:"),
+            )
+        )
+    if can_read_disposals(user):
+        items.append(
+            NavItem(
+                label="Disposals",
+                href=reverse("disposals:disposals"),
+                current=view_name == "disposals:disposals",
+                active=view_name.startswith("disposals:"),
+            )
+        )
+    if can_read_restorative(user):
+        items.append(
+            NavItem(
+                label="Restorative justice",
+                href=reverse("restorative:pipeline"),
+                current=view_name == "restorative:pipeline",
+                active=view_name.startswith("restorative:"),
             )
         )
     if may_read_proposals(user):

@@ -243,6 +243,8 @@ def test_every_role_on_every_page(role: Role) -> None:
     for url, (method, status) in writes.items():
         expected = status if role in WRITERS else 403
         assert getattr(client, method)(url).status_code == expected, (role, url)
+    home = client.get("/", follow=True).content.decode()
+    assert ('href="/disposals/"' in home) == (role in READERS), role
     if role in READERS:
         page = client.get(f"/disposals/{disposal.pk}/").content.decode()
         assert ("Add a condition" in page) == (role in WRITERS)

@@ -211,5 +211,7 @@ def test_every_role_on_every_page(role: Role) -> None:
     for (method, url), status in writes.items():
         expected = status if role in WRITERS else 403
         assert getattr(client, method)(url).status_code == expected, (role, url)
+    home = client.get("/", follow=True).content.decode()
+    assert ('href="/restorative-justice/"' in home) == (role in READERS), role
     register = client.post("/restorative-justice/facilitators/", {}).status_code
     assert register == (200 if role in KEEPERS else 403)
