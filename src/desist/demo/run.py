@@ -27,6 +27,10 @@ DEMO_STEPS: tuple[str, ...] = (
     "desist.supervision.demo.create_demo_supervision",
     "desist.scoring.demo.create_demo_scores",
     "desist.interventions.demo.create_demo_targets",
+    "desist.partnership.demo.create_demo_registers",
+    "desist.referrals.demo.create_demo_referrals",
+    "desist.disposals.demo.create_demo_disposals",
+    "desist.restorative.demo.create_demo_restorative",
 )
 
 
