@@ -18,6 +18,7 @@ from desist.reference.models import OffenceGroup, Scheme
 from desist.selection import service
 from desist.selection.models import SelectionDecision
 from desist.web.tests.factories import (
+    CustodyPeriodFactory,
     MembershipFactory,
     OffenceFactory,
     PersonFactory,
@@ -237,3 +238,17 @@ def test_the_list_is_audited_and_names_its_definitions(people: dict) -> None:
 def test_every_scheme_lists(code: str, people: dict) -> None:
     client, _ = client_for(Role.IOM_COORDINATOR)
     assert client.get(f"/proposals/?scheme={code}").status_code == 200
+
+
+def test_anyone_in_scope_can_be_adopted_by_override_with_their_flags_kept(people: dict) -> None:
+    """A person with no points (not in the page's list) can still be adopted by override; the
+    flags at the time (here: in custody) are kept on the decision."""
+    client, _ = client_for(Role.IOM_COORDINATOR)
+    quiet = in_unit("Quiet")
+    CustodyPeriodFactory.create(person=quiet, start_date=TODAY - dt.timedelta(days=20),
+                                release_date=None, kind="remand")  # fmt: skip
+    response = client.post(adopt_url(quiet), {**ADOPTION, "reason": "Release plan agreed"})
+    assert response.status_code == 302
+    decision = SelectionDecision.objects.get(person=quiet)
+    assert decision.decision == SelectionDecision.Decision.ADOPTED_OVERRIDE
+    assert decision.score == 0 and "in custody on" in decision.flags
