@@ -12,7 +12,7 @@ from desist.accounts.models import User
 from desist.accounts.roles import Role
 from desist.interventions import service
 from desist.interventions.models import Intervention, Target
-from desist.interventions.results import read_frames, unit_data
+from desist.interventions.results import unit_data
 from desist.measures.interventions import starts_and_completions
 from desist.reference.models import InterventionKind
 
@@ -36,7 +36,7 @@ def create_demo_targets(local_authority: str, as_of: date) -> list[Target]:
     if coordinator is None or not local_authority:
         return []
     last, current = financial_years(as_of)
-    data = unit_data(read_frames(), local_authority)
+    data = unit_data(local_authority)
     results = starts_and_completions(data, last[0], last[1], as_of).breakdowns["by_kind"]
     created = []
     for kind, extra in (("drr", 0), ("atr", 3)):
@@ -59,32 +59,36 @@ def create_demo_targets(local_authority: str, as_of: date) -> list[Target]:
 
 
 def _demo_drug_tests(local_authority: str, as_of: date) -> None:
+    """Assessments and weekly drug tests on the unit's most recent DRRs, delivered by the
+    demo recovery service (which brings the people into its worker's agency scope)."""
     worker = User.objects.filter(role=Role.DRUG_ALCOHOL_WORKER, username="recovery").first()
     if worker is None:
         return
-    started = (
-        Intervention.objects.filter(
-            kind_id="drr",
-            status="started",
-            start_date__lte=as_of - timedelta(days=7 * TESTS_EACH),
-            person__memberships__local_authority=local_authority,
-        )
-        .select_related("person", "kind")
+    candidates = Intervention.objects.filter(
+        kind_id="drr", start_date__lte=as_of - timedelta(days=7)
+    ).select_related("person", "kind")
+    chosen = list(
+        candidates.filter(person__memberships__local_authority=local_authority)
         .distinct()
-        .order_by("pk")[:DRUG_TESTED]
+        .order_by("-start_date", "pk")[:DRUG_TESTED]
+    ) or list(
+        candidates.filter(person__local_authority=local_authority).order_by("-start_date", "pk")[
+            :DRUG_TESTED
+        ]
     )
-    results = ["negative", "positive", "negative"]
-    for item in started:
+    results = ["negative", "positive", "negative"][:TESTS_EACH]
+    for item in chosen:
         assert item.start_date is not None
+        if item.agency_id is None and worker.agency_id is not None:
+            item.agency_id = worker.agency_id
+            item.save(update_fields=["agency", "modified_on"])
         if not item.assessment:
             on = item.referral_date or item.start_date
             service.record_assessment(item, worker, None, on, "suitable")
+        last = min(as_of, item.end_date or as_of)
         for week, result in enumerate(results, start=1):
-            service.record_drug_test(
-                item,
-                worker,
-                None,
-                item.start_date + timedelta(days=7 * week),
-                result,
-                "cocaine" if result == "positive" else "",
-            )
+            on = item.start_date + timedelta(days=7 * week)
+            if on > last:
+                break
+            substances = "cocaine" if result == "positive" else ""
+            service.record_drug_test(item, worker, None, on, result, substances)

@@ -4,21 +4,24 @@ report (seeds/004, Table 1).
 The counts are the measures' own, never re-counted here: ``starts_and_completions`` for the
 starts, completions and the pro-rata expected count, ``post_completion_reoffending`` for the
 proportion not reoffending 6 months after completion, both from
-``desist.measures.interventions``, over the case database (``dataset.database``) narrowed to
-the people who live in the target's local authority. ``targets`` compares them.
+``desist.measures.interventions``, over the case database's interventions of the people who
+live in the target's local authority (and the offences of those who completed one).
+``targets`` compares them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
+from django.db.models import QuerySet
 
-from desist.dataset.database import read_database_frames
 from desist.dataset.frames import DataSet, dataset_from_polars
-from desist.interventions.models import Target
+from desist.interventions.lifecycle import COMPLETED
+from desist.interventions.models import Intervention, Target
 from desist.interventions.targets import (
     DIRECTION_SYMBOL,
     STATUS_SYMBOL,
@@ -34,9 +37,27 @@ from desist.interventions.targets import (
 from desist.measures.common import describe
 from desist.measures.interventions import Target as MeasureTarget
 from desist.measures.interventions import post_completion_reoffending, starts_and_completions
+from desist.offending.models import Offence
 
-#: Tables whose rows belong to people (narrowed to a unit's people).
-PERSON_TABLES = ("interventions", "offences")
+#: The canonical columns the two measures read, per table.
+INTERVENTION_COLUMNS = {
+    "intervention_id": "source_id",
+    "person_id": "person__source_id",
+    "kind": "kind_id",
+    "referral_date": "referral_date",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "status": "status",
+}
+OFFENCE_COLUMNS = {
+    "offence_id": "source_id",
+    "person_id": "person__source_id",
+    "offence_date": "offence_date",
+    "offence_group": "offence_group_id",
+    "outcome": "outcome_id",
+    "outcome_date": "outcome_date",
+    "sentence": "sentence_id",
+}
 
 
 @dataclass(frozen=True)
@@ -90,21 +111,25 @@ class TargetTable:
     reoffending_source: str
 
 
-def read_frames() -> dict[str, pl.DataFrame]:
-    """The case database's tables in the canonical format (one query each)."""
-    return read_database_frames()
+def _frame(rows: QuerySet[Any], columns: dict[str, str]) -> pl.DataFrame:
+    values = list(rows.values_list(*columns.values()))
+    return pl.DataFrame(values, schema=list(columns), orient="row", infer_schema_length=None)
 
 
-def unit_data(frames: dict[str, pl.DataFrame], local_authority: str) -> DataSet:
-    """The data set of the people who live in ``local_authority`` (blank: everyone)."""
-    narrowed = dict(frames)
+def unit_data(local_authority: str) -> DataSet:
+    """The case database's interventions of the people who live in ``local_authority``
+    (blank: everyone), and the offences of those who completed one: all that the starts and
+    completions and the post-completion measures read (two queries, not every table)."""
+    interventions = Intervention.objects.all()
     if local_authority:
-        people = frames["people"].filter(pl.col("local_authority") == local_authority)
-        narrowed["people"] = people
-        ids = people.select("person_id")
-        for name in PERSON_TABLES:
-            narrowed[name] = frames[name].join(ids, on="person_id", how="semi")
-    return dataset_from_polars(narrowed, "polars")
+        interventions = interventions.filter(person__local_authority=local_authority)
+    completers = interventions.filter(status=COMPLETED).values("person_id")
+    offences = Offence.objects.filter(person_id__in=completers)
+    frames = {
+        "interventions": _frame(interventions, INTERVENTION_COLUMNS),
+        "offences": _frame(offences, OFFENCE_COLUMNS),
+    }
+    return dataset_from_polars(frames, "polars")
 
 
 def _against(
@@ -168,19 +193,14 @@ def target_row(target: Target, data: DataSet, as_of: date) -> TargetRow:
     )
 
 
-def target_table(
-    targets: Iterable[Target], as_of: date, frames: dict[str, pl.DataFrame] | None = None
-) -> TargetTable:
-    """Every target against its results, newest period first (one data set per unit)."""
-    chosen: Sequence[Target] = list(targets)
+def target_table(targets: Iterable[Target], as_of: date) -> TargetTable:
+    """Every target against its results, in the order given (one data set per unit)."""
     rows: list[TargetRow] = []
-    if chosen:
-        frames = read_frames() if frames is None else frames
-        by_unit: dict[str, DataSet] = {}
-        for target in chosen:
-            if target.local_authority not in by_unit:
-                by_unit[target.local_authority] = unit_data(frames, target.local_authority)
-            rows.append(target_row(target, by_unit[target.local_authority], as_of))
+    by_unit: dict[str, DataSet] = {}
+    for target in targets:
+        if target.local_authority not in by_unit:
+            by_unit[target.local_authority] = unit_data(target.local_authority)
+        rows.append(target_row(target, by_unit[target.local_authority], as_of))
     counts = describe(starts_and_completions)
     reoffending = describe(post_completion_reoffending)
     return TargetTable(rows, as_of, *counts, *reoffending)

@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from desist.accounts.demo import create_demo_users
+from desist.accounts.models import User
 from desist.interventions.demo import create_demo_targets, financial_years
 from desist.interventions.models import DrugTest, Target
+from desist.interventions.permissions import visible_interventions
 from desist.interventions.results import target_table
 from desist.interventions.targets import Status
 from desist.reference.models import InterventionKind
@@ -53,4 +55,7 @@ def test_the_demo_targets_show_met_and_not_met() -> None:
     assert statuses == {"atr": Status.NOT_MET, "drr": Status.MET}
     assert DrugTest.objects.count() == 9
     assert DrugTest.objects.filter(result="positive").exclude(substances="").count() == 3
+    recovery = User.objects.get(username="recovery")
+    tested = visible_interventions(recovery).filter(drug_tests__isnull=False).distinct()
+    assert tested.count() == 3 and all(item.assessment == "suitable" for item in tested)
     assert create_demo_targets("", AS_OF) == []
