@@ -11,6 +11,7 @@ a screen reader gets the figures and WeasyPrint draws them in the PDF.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 
@@ -58,7 +59,9 @@ def scale(values: list[float], width: float) -> tuple[float, float]:
     high = max([0.0, *values])
     span = high - low
     unit = width / span if span else 0.0
-    return -low * unit, unit
+    if not math.isfinite(unit):  # values so close to zero that they cannot be drawn apart
+        return 0.0, 0.0
+    return width * -low / span if span else 0.0, unit
 
 
 def number(value: float) -> str:

@@ -12,15 +12,19 @@ DATE_HINT = "For example, 31/3/2026"
 FORMATS = (("pdf", "PDF (for printing and sending)"), ("html", "Web page (HTML)"))
 
 
-def _date_field(label: str, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
+def _date_field(
+    label: str, required: bool = True, hint: str = DATE_HINT, name: str = ""
+) -> forms.DateField:
+    """A date field whose messages name it (``name`` when the label says "optional")."""
+    name = name or label
     return forms.DateField(
         label=label,
         help_text=hint,
         required=required,
         input_formats=DATE_FORMATS,
         error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 31/3/2026",
+            "required": f"Enter the {name.lower()}",
+            "invalid": f"{name} must be a real date, like 31/3/2026",
         },
     )
 
@@ -35,6 +39,7 @@ class ReportForm(forms.Form):
         "Data as of (optional)",
         required=False,
         hint="Figures count only what was recorded by this day. Leave empty for today",
+        name="Data as of",
     )
     file_format = forms.ChoiceField(
         label="Format",

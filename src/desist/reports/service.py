@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from desist.accounts.access import AnyUser
 from desist.audit.models import AuditEvent, Verb
@@ -49,7 +50,12 @@ def produce(
     if file_format not in CONTENT_TYPES:
         raise ValueError(f"unknown report format {file_format!r}: choose html or pdf")
     report = build_report(
-        data, period, partnership=settings.PARTNERSHIP_NAME, source=source, providers=providers
+        data,
+        period,
+        partnership=settings.PARTNERSHIP_NAME,
+        source=source,
+        providers=providers,
+        now=lambda: timezone.localtime().replace(tzinfo=None),
     )
     html = render_html(report)
     content = render_pdf(html) if file_format == "pdf" else html.encode("utf-8")

@@ -102,6 +102,7 @@ def test_the_pdf_download(imported: Path) -> None:
         ({"end": "1/3/2025"}, "end", "Last day of the period must be on or after the first day"),
         ({"as_of": "1/1/2025"}, "start", "must be on or before the data as-of date"),
         ({"as_of": "1/1/2999"}, "as_of", "Data as of must be today or in the past"),
+        ({"as_of": "30/2/2026"}, "as_of", "Data as of must be a real date, like 31/3/2026"),
         ({"recipient": ""}, "recipient", "Enter who will receive the report"),
         ({"purpose": ""}, "purpose", "Enter the purpose of the report"),
         ({"file_format": "docx"}, "file_format", "Select a valid choice"),
