@@ -71,7 +71,11 @@ class _UserFields(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "role", "agency", "local_authority"]
-        labels = {"first_name": "First name", "last_name": "Last name", "email": "Email address"}
+        labels = {
+            "first_name": "First name",
+            "last_name": "Last name",
+            "email": "Email address (optional)",
+        }
 
     def __init__(self, *args: Any, actor: AnyUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +89,6 @@ class _UserFields(forms.ModelForm):
         for name, message in (
             ("first_name", "Enter the user's first name"),
             ("last_name", "Enter the user's last name"),
-            ("email", "Enter the user's email address"),
         ):
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = message

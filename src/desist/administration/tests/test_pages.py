@@ -290,3 +290,33 @@ def test_an_administrator_with_a_second_factor_must_verify_the_session(admin: Us
     verified = client.post("/sign-in/code/", {"code": code, "next": "/administration/users/"})
     assert verified["Location"] == "/administration/users/"
     assert client.get("/administration/users/").status_code == 200
+
+
+def test_a_user_without_an_email_address_can_be_changed(client: Client, agency: Agency) -> None:
+    user = UserFactory.create(username="noemail", email="", agency=agency)
+    data = new_user(agency, email="", local_authority="")
+    assert client.post(f"/administration/users/{user.pk}/edit/", data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("role", "item"),
+    [
+        (Role.ADMINISTRATOR, "Administration"),
+        (Role.DATA_PROTECTION_OFFICER, "Second factor"),
+        (Role.PROBATION_OFFICER, None),
+        (Role.ANALYST, None),
+    ],
+)
+def test_the_menu_offers_administration_to_administrators_only(
+    role: Role, item: str | None
+) -> None:
+    client = Client()
+    client.force_login(UserFactory.create(username="someone", role=role))
+    html = client.get("/").content.decode()
+    menu = (
+        html.split('aria-label="Menu"')[1].split("</nav>")[0] if 'aria-label="Menu"' in html else ""
+    )
+    assert ('href="/administration/"' in menu) == (role == Role.ADMINISTRATOR)
+    assert ('href="/account/security/"' in menu) == (role == Role.DATA_PROTECTION_OFFICER)
+    if item:
+        assert item in menu
