@@ -51,6 +51,8 @@ SECTION_PROVIDERS: tuple[str, ...] = (
     "desist.interventions.report.report_sections",
     "desist.disposals.report.report_sections",
     "desist.restorative.report.report_sections",
+    "desist.partnership.report.report_sections",
+    "desist.referrals.report.report_sections",
 )
 
 
