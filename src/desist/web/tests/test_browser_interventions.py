@@ -1,9 +1,12 @@
-"""Journey of the targets table in Debian's Chromium (slow: marked ``browser``), with axe-core
-on every page: a coordinator sets a target and sees it met beside another not met."""
+"""Journeys of requirements, programmes and targets in Debian's Chromium (slow: marked
+``browser``), with axe-core on every page: a coordinator sets a target and sees it met beside
+another not met; a drug and alcohol worker filters the Interventions page, assesses, starts
+and drug-tests a DRR, and opens the person's list and the referral form."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -79,3 +82,69 @@ def test_coordinator_sets_a_target_and_sees_met_and_not_met(
         "\u2717"
     )
     expect(drr_row).to_contain_text("100%")  # both completers, no reoffending
+
+
+def test_drug_worker_assesses_starts_and_tests_a_drr_from_the_interventions_page(
+    browser_session: BrowserSession,
+) -> None:
+    worker = UserFactory.create(
+        username="recovery1", role=Role.DRUG_ALCOHOL_WORKER, local_authority="Solihull"
+    )
+    person = PersonFactory.create(family_name="Ashdown", given_name="Priya")
+    MembershipFactory.create(person=person, local_authority="Solihull")
+    today = timezone.localdate()
+    referred = today - dt.timedelta(days=30)
+    InterventionFactory.create(
+        person=person,
+        kind=reference(InterventionKind, "atr"),
+        agency=worker.agency,
+        referral_date=referred,
+        start_date=referred,
+    )
+    drr = InterventionFactory.create(
+        person=person,
+        agency=worker.agency,
+        referral_date=referred,
+        start_date=None,
+        status="referred",
+    )
+    page = browser_session.page
+
+    browser_session.visit("/interventions/")
+    sign_in(browser_session, "recovery1", PASSWORD)
+    expect(page.locator("#result-count")).to_have_text(
+        "Showing 1 to 2 of 2 requirements and programmes"
+    )
+    page.get_by_role("group", name="Kind").get_by_label("Drug rehabilitation requirement").check()
+    browser_session.follow(page.get_by_role("button", name="Apply filters"))
+    expect(page.locator("#result-count")).to_have_text(
+        "Showing 1 to 1 of 1 requirements and programmes"
+    )
+    browser_session.follow(page.get_by_role("link", name="Ashdown, Priya"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Drug rehabilitation requirement")
+
+    page.get_by_label("Assessment date").fill(
+        (referred + dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    )
+    page.get_by_label("Suitable", exact=True).check()
+    browser_session.follow(page.get_by_role("button", name="Save assessment"))
+    page.get_by_label("Start date").fill((referred - dt.timedelta(days=1)).strftime("%d/%m/%Y"))
+    browser_session.follow(page.get_by_role("button", name="Save start"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Start date must be on or after the referral date"
+    )
+    page.get_by_label("Start date").fill((referred + dt.timedelta(days=7)).strftime("%d/%m/%Y"))
+    browser_session.follow(page.get_by_role("button", name="Save start"))
+    page.get_by_label("Test date").fill((referred + dt.timedelta(days=14)).strftime("%d/%m/%Y"))
+    page.get_by_label("Positive", exact=True).check()
+    page.get_by_label("Substances (if positive)").fill("cocaine")
+    browser_session.follow(page.get_by_role("button", name="Save drug test"))
+    expect(page.locator("main table")).to_contain_text("cocaine")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Started")
+
+    browser_session.follow(page.get_by_role("link", name=re.compile("Back to Priya Ashdown")))
+    expect(page.locator("main table")).to_contain_text("Alcohol treatment requirement")
+    browser_session.follow(page.get_by_role("link", name="Record a referral"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a referral")
+    drr.refresh_from_db()
+    assert (drr.status, drr.drug_tests.count()) == ("started", 1)
