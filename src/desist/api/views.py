@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -33,6 +34,7 @@ from desist.api.schemas import (
     Message,
     OutcomeOut,
     OutsideScopeIn,
+    Paging,
     PanelPage,
     PeopleSearch,
     PersonDetail,
@@ -451,7 +453,9 @@ def action_done(request: HttpRequest, pk: int) -> dict[str, Any]:
         raise HttpError(404, NOT_FOUND)
     if not may_complete(user, action) or action.completed_on is not None:
         raise HttpError(403, "This action is not yours to complete.")
-    return _action(panels_service.complete_action(action, user, request))
+    with transaction.atomic():  # the change and its audit event, or neither
+        done = panels_service.complete_action(action, user, request)
+    return _action(done)
 
 
 def _panel_out(panel: Panel) -> dict[str, Any]:
@@ -466,16 +470,15 @@ def _panel_out(panel: Panel) -> dict[str, Any]:
 
 
 @api.get("/panels", response={200: PanelPage, 403: Message}, tags=["panels"])
-def list_panels(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def list_panels(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """Panels of your unit and those your agency attended, newest first."""
     user = _casework(request)
-    size = min(max(page_size, 1), 100)
-    paginator = Paginator(visible_panels(user).prefetch_related("agencies"), size)
-    current = paginator.get_page(page)
+    paginator = Paginator(visible_panels(user).prefetch_related("agencies"), paging.page_size)
+    current = paginator.get_page(paging.page)
     return {
         "count": paginator.count,
         "page": current.number,
-        "page_size": size,
+        "page_size": paging.page_size,
         "results": [_panel_out(p) for p in current.object_list],
     }
 

@@ -533,5 +533,6 @@ def test_panel_outcomes_carry_decisions_and_actions() -> None:
     assert outcomes[0]["actions"][0]["description"] == "Home visit"
     assert len(client.get(f"/api/panels/{panel.pk}/outcomes").json()) == 2
     assert [p["id"] for p in client.get("/api/panels").json()["results"]] == [panel.pk]
+    assert client.get("/api/panels?page_size=0").status_code == 422
     assert client.get(f"/api/panels/{elsewhere.pk}/outcomes").status_code == 404
     assert AuditEvent.objects.filter(verb=Verb.SEARCHED, object_id=str(panel.pk)).count() == 2
