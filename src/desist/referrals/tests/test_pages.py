@@ -90,10 +90,10 @@ def test_who_may_open_each_page(role: Role) -> None:
     # Someone else's referral to another agency: not found for everyone with case work.
     other = referral_to(receiver(), local_authority="Havering")
     assert client.get(f"/referrals/{other.pk}/").status_code == (404 if role in CASEWORK else 403)
-    triage = client.post(
-        f"/referrals/{other.pk}/triage/", {"need": "other", "risk": "low", "priority": "routine"}
-    )
-    assert triage.status_code == (404 if role in CASEWORK else 403)
+    for step in ("triage", "contact", "signpost", "outcome"):
+        refused = client.post(f"/referrals/{other.pk}/{step}/", {})
+        assert refused.status_code == (404 if role in CASEWORK else 403), step
+        assert Referral.objects.get(pk=other.pk).history.count() == 1
 
 
 def test_the_referrer_sees_but_does_not_work_on_their_referral() -> None:
