@@ -100,7 +100,7 @@ class MembershipOut(Schema):
     offender_manager: str | None
     start_date: date
     end_date: date | None
-    latest_rag: str | None = None
+    latest_rag: str | None = Field(None, description="Latest RAG: in the cohort list only")
 
 
 class MembershipPage(Schema):

@@ -15,10 +15,10 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 
 from desist.accounts.access import Category, readable_categories
 from desist.accounts.models import User
@@ -76,6 +76,17 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """401 with the challenge RFC 6750 asks for: no token, or one that is not usable."""
+    response = api.create_response(
+        request, {"detail": "A valid API token is required."}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="desist"'
+    return response
+
 
 NOT_FOUND = "Not Found"
 REFUSED = {403: Message, 404: Message}

@@ -198,6 +198,7 @@ def test_every_endpoint_needs_a_token(method: str, url: str) -> None:
     for client in (Client(), Client(headers={"authorization": "Bearer desist_wrong"}), session):
         response = getattr(client, method)(url, content_type="application/json")
         assert response.status_code == 401, (client, response.content)
+        assert response["WWW-Authenticate"] == 'Bearer realm="desist"'
 
 
 # --- The permission matrix, cell by cell ------------------------------------------------
