@@ -67,7 +67,7 @@ def disposal_list(request: HttpRequest) -> HttpResponse:
     else:
         start, end = service.default_period(today)
         if form is None:
-            form = PeriodForm(initial={"start": start, "end": end})
+            form = PeriodForm(initial={"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"})
     measure = service.reoffending_by_disposal_type(start, end, today)
     record(
         Verb.SEARCHED,

@@ -69,7 +69,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     else:
         start, end = service.default_period(today)
         if form is None:
-            form = PeriodForm(initial={"start": start, "end": end})
+            form = PeriodForm(initial={"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"})
     counts = service.pipeline(cases, start, end)
     record(
         Verb.SEARCHED,
