@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
@@ -322,3 +323,9 @@ def test_the_report_section_holds_the_table_for_the_period() -> None:
     assert str(atr[5]).startswith("\u2717 Target not met") and "The same as" in str(atr[5])
     none = report_sections(ReportPeriod(dt.date(2020, 1, 1), dt.date(2020, 12, 31), AS_OF))
     assert none[0].rows == () and "No targets were set for this period." in none[0].notes
+
+
+def test_the_nominal_page_section_links_to_the_persons_requirements() -> None:
+    person = managed()
+    html = render_to_string("interventions/includes/person_section.html", {"person": person})
+    assert f'href="/people/{person.pk}/interventions/"' in html
