@@ -128,7 +128,7 @@ def _open_on(frame: Any, start: str, end: str, as_of: dt.date) -> Any:
     )
 
 
-def _flags(data: DataSet, as_of: dt.date, criteria: Criteria, people: list[str]) -> dict:
+def person_flags(data: DataSet, as_of: dt.date, criteria: Criteria, people: list[str]) -> dict:
     """Flags per person: open memberships, custody on the date, other panels' cohorts."""
     memberships = collect_polars(
         _open_on(data["cohort_memberships"], "start_date", "end_date", as_of)
@@ -299,7 +299,7 @@ def propose(
         candidates = set()
         funnel.append(("(no criteria in this scheme)", 0))
     chosen = sorted(candidates)
-    flags = _flags(data, as_of, criteria, chosen)
+    flags = person_flags(data, as_of, criteria, chosen)
     frame = (
         people.filter(pl.col("person_id").is_in(chosen))
         .join(scores, on="person_id", how="left")

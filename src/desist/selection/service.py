@@ -132,9 +132,9 @@ def _not_proposed(
 
 
 def _flag_texts(data: Any, as_of: dt.date, criteria: Criteria, ids: list[str]) -> dict:
-    from desist.selection.propose import _flags
+    from desist.selection.propose import person_flags
 
-    found = _flags(data, as_of, criteria, ids)
+    found = person_flags(data, as_of, criteria, ids)
     return {
         pid: tuple([*own.get("already_managed", []), *own.get("in_custody", []),
                     *own.get("other_panel", [])])
