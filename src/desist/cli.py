@@ -7,6 +7,7 @@ Each domain owns its commands in its own ``cli.py``; this module only gathers th
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 from typing import Annotated
@@ -71,9 +72,18 @@ def serve(
 
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,  # `desist manage CMD --help` is the Django command's own help
 )
 def manage(ctx: typer.Context) -> None:
-    """Run a Django management command, for example `desist manage createsuperuser`."""
+    """Run a Django management command, for example `desist manage createsuperuser`.
+
+    `desist manage COMMAND --help` shows that command's own help.
+    """
+    if ctx.args in ([], ["--help"], ["-h"]):
+        typer.echo(
+            f"{ctx.get_usage()} COMMAND [ARGS]...\n\n{inspect.cleandoc(manage.__doc__ or '')}\n"
+        )
+        ctx.args = ["help"]
     setup_django()
     from django.core.management import execute_from_command_line
 
