@@ -11,13 +11,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from desist.accounts.access import has_casework_access
+from desist.accounts.access import AnyUser, has_casework_access
 from desist.audit.models import Verb
 from desist.audit.service import record
 from desist.interventions import lifecycle, service
@@ -315,8 +316,9 @@ def intervention_end(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("interventions:detail", pk=pk)
 
 
-def _targets(user: object) -> Any:
-    unit = target_unit(user)  # type: ignore[arg-type]
+def _targets(user: AnyUser) -> QuerySet[Target]:
+    """The targets of the user's unit (every unit's for users without one)."""
+    unit = target_unit(user)
     targets = Target.objects.select_related("kind", "set_by")
     return targets.filter(local_authority=unit) if unit else targets
 
