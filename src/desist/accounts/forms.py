@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from desist.accounts.second_factor import is_code_shaped, normalise_code
 
@@ -58,3 +60,21 @@ class ConfirmSecondFactorForm(SecurityCodeForm):
 
 class RemoveSecondFactorForm(SecurityCodeForm):
     """Remove one's own second factor: a current code proves the phone is still at hand."""
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Change one's own password (after an administrator set a temporary one, say)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.error_messages["password_incorrect"] = "Your current password is not right"
+        self.error_messages["password_mismatch"] = "The new passwords do not match"
+        for name, label, message in (
+            ("old_password", "Current password", "Enter your current password"),
+            ("new_password1", "New password", "Enter a new password"),
+            ("new_password2", "Confirm new password", "Enter the new password again"),
+        ):
+            self.fields[name].label = label
+            self.fields[name].error_messages["required"] = message
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["new_password1"].help_text = "At least 8 characters, not a common password"

@@ -31,6 +31,7 @@ from django_otp import login as otp_login
 from desist.accounts import second_factor
 from desist.accounts.access import may_use_second_factor
 from desist.accounts.forms import (
+    ChangePasswordForm,
     ConfirmSecondFactorForm,
     RemoveSecondFactorForm,
     SecurityCodeForm,
@@ -256,3 +257,16 @@ def security_remove(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         form.add_error("code", WRONG_CODE)
     return render(request, "accounts/security.html", {"device": device, "remove_form": form})
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password; this session stays, the user's other sessions end."""
+    user: User = request.user  # type: ignore[assignment]
+    form = ChangePasswordForm(user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        form.save()
+        update_session_auth_hash(request, user)
+        record(Verb.CHANGED, user=user, request=request, obj=user, detail="Own password changed")
+        messages.success(request, "Your password has been changed")
+        return redirect("accounts:password-change")
+    return render(request, "accounts/password_change.html", {"form": form})
