@@ -28,6 +28,17 @@ def financial_year(on: date) -> int:
     return on.year if on.month >= 4 else on.year - 1
 
 
+def completed_quarters(as_of: date, count: int) -> list[tuple[int, int]]:
+    """The last ``count`` financial-year quarters (year, quarter) ended before ``as_of``,
+    oldest first."""
+    year, quarter = financial_year(as_of), (as_of.month - 4) % 12 // 3 + 1
+    found = []
+    for _ in range(count):
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        found.append((year, quarter))
+    return found[::-1]
+
+
 @transaction.atomic
 def create_demo_registers(local_authority: str, as_of: date) -> int:
     """Create the demo registers; returns the number of records made."""
@@ -64,15 +75,15 @@ def create_demo_registers(local_authority: str, as_of: date) -> int:
         target=Decimal("87"),
     )
     made += 2
-    year = financial_year(as_of)
+    quarters = completed_quarters(as_of, 3)
     for indicator, values in (
         (employment, ("42.0", "44.1", "45.3")),
         (accommodation, ("85.2", "86.4", "86.9")),
     ):
-        for quarter, value in enumerate(values, start=1):
+        for (year, quarter), value in zip(quarters, values, strict=True):
             QuarterlyResult.objects.create(
                 indicator=indicator,
-                year=year - 1,
+                year=year,
                 quarter=quarter,
                 value=Decimal(value),
                 note=SYNTHETIC,

@@ -126,7 +126,11 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 @referrers_only
 def referral_new(request: HttpRequest) -> HttpResponse:
-    form = ReferralForm(_data(request), people=visible_people(request.user))
+    """The officer's referral form; ``?person=<number>`` fills in a nominal (a link from their
+    record)."""
+    person = request.GET.get("person", "")
+    initial = {"person_number": int(person)} if person.isdigit() else {}
+    form = ReferralForm(_data(request), people=visible_people(request.user), initial=initial)
     if form.is_valid():
         referral = service.make_referral(
             request.user, request, form.cleaned_data, timezone.localdate()

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from desist.partnership.demo import create_demo_registers
+from desist.partnership.demo import completed_quarters, create_demo_registers
 from desist.partnership.models import Priority, Problem, Risk, SharingAgreement
 from desist.partnership.report import report_sections
 from desist.reports.sections import ReportPeriod
@@ -26,7 +26,13 @@ def test_the_demo_registers_show_each_rule() -> None:
     open_problem = Problem.objects.get(status=Problem.Status.OPEN)
     assert open_problem.missing_stages == ["Analysis", "Response", "Assessment"]
     assert Problem.objects.get(status=Problem.Status.CLOSED).missing_stages == []
-    period = ReportPeriod(dt.date(2025, 4, 1), dt.date(2026, 3, 31), as_of=AS_OF)
+    period = ReportPeriod(dt.date(2025, 4, 1), dt.date(2026, 6, 30), as_of=AS_OF)
     priorities, _, agreements = report_sections(period)
     assert {row[5] for row in priorities.rows} == {"Met", "Not met"}
     assert len(agreements.rows) == 1
+
+
+def test_the_demo_results_are_of_the_last_quarters_ended() -> None:
+    assert completed_quarters(dt.date(2026, 6, 30), 3) == [(2025, 2), (2025, 3), (2025, 4)]
+    assert completed_quarters(dt.date(2026, 7, 1), 1) == [(2026, 1)]
+    assert completed_quarters(dt.date(2027, 1, 15), 2) == [(2026, 2), (2026, 3)]

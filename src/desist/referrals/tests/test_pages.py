@@ -131,6 +131,8 @@ def test_an_officer_refers_a_nominal_of_their_caseload_and_it_is_disclosed() -> 
         "concern": "Socially isolated after release",
         "consent": "given",
     }
+    prefilled = client.get(f"/referrals/new/?person={person.pk}").content.decode()
+    assert f'value="{person.pk}"' in prefilled
     empty = client.post("/referrals/new/", {}).content.decode()
     for message in (
         "Enter the person&#x27;s full name, or a person number",
