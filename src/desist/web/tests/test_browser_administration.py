@@ -1,6 +1,7 @@
 """Journeys of administration in Debian's Chromium (slow: marked ``browser``), with axe-core
-on every page: the administrator creates a user who then signs in; the administrator sets up
-an authenticator app and signs in with a code computed from the secret the page shows."""
+on every page: the administrator creates a user who then signs in and changes the password;
+the administrator sets up an authenticator app and signs in with a code computed from the
+secret the page shows."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ def code_for(secret_text: str, drift: int = 0) -> str:
     return f"{totp(key, drift=drift):06d}"
 
 
-def test_administrator_creates_a_user_who_then_signs_in(browser_session: BrowserSession) -> None:
+def test_administrator_creates_a_user_who_then_signs_in_and_changes_the_password(
+    browser_session: BrowserSession,
+) -> None:
     UserFactory.create(username="admin1", role=Role.ADMINISTRATOR)
     AgencyFactory.create(name="West Midlands Police", kind="police")
     MembershipFactory.create(local_authority="Solihull")
@@ -59,6 +62,12 @@ def test_administrator_creates_a_user_who_then_signs_in(browser_session: Browser
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator(".desist-account")).to_contain_text("Nia Okafor")
     expect(page.get_by_role("navigation", name="Menu")).to_contain_text("Cohort")
+    browser_session.visit("/account/password/")  # the temporary password becomes their own
+    page.get_by_label("Current password").fill("a-long-new-passphrase-42")
+    page.get_by_label("New password", exact=True).fill("only-nia-knows-this-one")
+    page.get_by_label("Confirm new password").fill("only-nia-knows-this-one")
+    browser_session.follow(page.get_by_role("button", name="Change password"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("password has been changed")
 
 
 def test_administrator_sets_up_an_authenticator_app_and_signs_in_with_a_code(
