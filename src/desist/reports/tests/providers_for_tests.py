@@ -41,3 +41,17 @@ def malformed(period: ReportPeriod) -> list[ReportTable]:
             definition="A table with a short row (a test provider).",
         )
     ]
+
+
+def wide(period: ReportPeriod) -> list[ReportTable]:
+    """A provider with a wide table of long words, as a risk register's would be."""
+    columns = tuple(f"Column with a long heading {n}" for n in range(10))
+    return [
+        ReportTable(
+            section="Wide",
+            title="Ten columns",
+            columns=columns,
+            rows=(tuple("Multiagencyinformationsharingagreements" for _ in columns),),
+            definition="A wide table (a test provider).",
+        )
+    ]

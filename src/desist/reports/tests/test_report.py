@@ -215,3 +215,23 @@ def test_an_empty_case_database_gives_a_report_with_no_figures_not_an_error() ->
     report = build()
     assert report.table("RAG reviews by colour").rows[0] == ("Red", 0, None)
     assert "No figures for this period." in render_html(report)
+
+
+def overflowing(box: Any, width: float) -> list[str]:
+    """The boxes of a laid-out page that reach past its right edge."""
+    found = []
+    x, w = getattr(box, "position_x", None), getattr(box, "width", None)
+    if isinstance(x, int | float) and isinstance(w, int | float) and x + w > width + 1:
+        found.append(f"{type(box).__name__} {getattr(box, 'element_tag', '')}")
+    for child in getattr(box, "children", None) or []:
+        found.extend(overflowing(child, width))
+    return found
+
+
+@pytest.mark.django_db
+def test_every_table_fits_the_width_of_an_a4_page(imported: Path) -> None:
+    from weasyprint import HTML
+
+    html = render_html(build((f"{TESTS}.wide",)))
+    pages = HTML(string=html).render().pages
+    assert [box for page in pages for box in overflowing(page._page_box, page.width)] == []
