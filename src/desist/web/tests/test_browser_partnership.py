@@ -64,6 +64,18 @@ def test_the_manager_adds_a_red_risk_and_cannot_close_a_problem_with_a_stage_mis
     )
     expect(page.locator("main")).to_contain_text("Status: Open")
 
+    # The other registers pass the same checks (axe-core on each page).
+    browser_session.follow(page.get_by_role("link", name="Back to the problems"))
+    browser_session.follow(page.get_by_role("link", name="Information sharing agreements"))
+    browser_session.follow(page.get_by_role("link", name="Add an agreement"))
+    browser_session.follow(page.get_by_role("button", name="Save agreement"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the lawful basis")
+    browser_session.visit("/partnership/priorities/new/")
+    page.get_by_label("Priority", exact=True).fill("Reducing reoffending")
+    browser_session.follow(page.get_by_role("button", name="Save priority"))
+    browser_session.follow(page.get_by_role("link", name="Add an indicator"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add an indicator")
+
 
 def test_an_officer_refers_a_vulnerable_person_and_the_housing_service_triages(
     browser_session: BrowserSession,
@@ -100,3 +112,7 @@ def test_an_officer_refers_a_vulnerable_person_and_the_housing_service_triages(
     page.get_by_label("Service", exact=True).select_option(label="Supported flats")
     browser_session.follow(page.get_by_role("button", name="Signpost"))
     expect(page.locator(".govuk-summary-list")).to_contain_text("Supported flats")
+    browser_session.follow(page.get_by_role("link", name="Back to referrals"))
+    expect(page.locator("table")).to_contain_text("Urgent")
+    browser_session.follow(page.get_by_role("link", name="Directory of services"))
+    expect(page.locator("table")).to_contain_text("Supported flats")
