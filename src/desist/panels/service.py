@@ -94,6 +94,7 @@ def record_outcome(case: PanelCase, user: AnyUser, request: HttpRequest | None) 
     return case
 
 
+@transaction.atomic
 def add_action(
     case: PanelCase, user: AnyUser, request: HttpRequest | None, data: dict[str, Any]
 ) -> Action:
@@ -116,6 +117,7 @@ def add_action(
     return action
 
 
+@transaction.atomic
 def complete_action(action: Action, user: AnyUser, request: HttpRequest | None) -> Action:
     action.completed_on = timezone.localdate()
     action.save(update_fields=["completed_on", "modified_on"])
