@@ -75,6 +75,9 @@ def test_who_may_open_each_page(role: Role) -> None:
     client = client_for(user)
     found = service()
     assert client.get("/referrals/").status_code == (200 if role in CASEWORK else 403)
+    home = client.get("/").content.decode()
+    assert ('href="/referrals/"' in home) == (role in CASEWORK)
+    assert ('href="/services/"' in home) == (role == Role.ADMINISTRATOR)  # its only way in
     assert client.get("/referrals/new/").status_code == (200 if role in REFERRERS else 403)
     assert client.get("/services/").status_code == (200 if role in DIRECTORY_READERS else 403)
     editor = 200 if role in DIRECTORY_EDITORS else 403
