@@ -311,8 +311,45 @@ def wait_for(port: int, seconds: float) -> None:
     raise SystemExit(f"the server did not start on 127.0.0.1:{port}")
 
 
+def one_at_a_time(port: int, ids: list[int], count: int = 30) -> dict[str, list[float]]:
+    """Response times (ms) of ``count`` requests per page sent one after another by one
+    signed-in user: the server's own time without queueing behind other users."""
+    import requests
+
+    base = f"http://127.0.0.1:{port}"
+    session = requests.Session()
+    session.get(f"{base}/sign-in/", timeout=30)
+    username, password = SIGN_IN
+    session.post(
+        f"{base}/sign-in/",
+        {
+            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
+            "username": username,
+            "password": password,
+        },
+        headers={"Referer": f"{base}/sign-in/"},
+        timeout=30,
+    )
+    pick = random.Random(2)
+    paths = {
+        "cohort list": [f"/cohort/{pick.choice(COHORT_QUERIES)}" for _ in range(count)],
+        "nominal page": [f"/people/{pick.choice(ids)}/" for _ in range(count)],
+    }
+    times: dict[str, list[float]] = {}
+    for name, urls in paths.items():
+        times[name] = []
+        for path in urls:
+            clock = time.perf_counter()
+            response = session.get(f"{base}{path}", timeout=30, allow_redirects=False)
+            times[name].append((time.perf_counter() - clock) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: {response.status_code}")
+    return times
+
+
 def run_locust(url: str, work: Path, ids: list[int], args: argparse.Namespace) -> Path:
-    """Start the server, run locust headless for ``args.seconds``, stop the server."""
+    """Start the server, time one user alone, run locust headless for ``args.seconds``,
+    stop the server."""
     env = {**os.environ, "DATABASE_URL": url, "DESIST_DATA_DIR": str(work / "data")}
     server = subprocess.Popen(
         [sys.executable, "-m", "desist", "serve", "--port", str(args.port)],
@@ -323,6 +360,11 @@ def run_locust(url: str, work: Path, ids: list[int], args: argparse.Namespace) -
     prefix = work / "locust"
     try:
         wait_for(args.port, 60)
+        print("\none user, one request at a time (ms):")
+        for name, times in one_at_a_time(args.port, ids).items():
+            ordered = sorted(times)
+            p50, p95 = ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.95) - 1]
+            print(f"  {name:<14} p50 {p50:6.0f}  p95 {p95:6.0f}  ({len(ordered)} requests)")
         locust_env = {
             **os.environ,
             "DESIST_BENCH_LOCUST": "1",
