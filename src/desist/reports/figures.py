@@ -249,6 +249,20 @@ def trend_quarters(period: ReportPeriod) -> list[Period]:
     return sorted(chosen.values(), key=lambda quarter: quarter.start)
 
 
+def direction(previous: float | None, current: float | None) -> str:
+    """The change from one figure to the next as an arrow and words (the Havering table's
+    arrows), in percentage points to one decimal place: "↑ up 2.1 points", "↓ down 0.4
+    points", "→ no change"; a dash when either figure is missing."""
+    if previous is None or current is None:
+        return "–"
+    change = round(current - previous, 1)
+    if change > 0:
+        return f"↑ up {change:.1f} points"
+    if change < 0:
+        return f"↓ down {-change:.1f} points"
+    return "→ no change"
+
+
 def reoffending_tables(data: DataSet, period: ReportPeriod) -> list[ReportTable]:
     whole = Period(period.start, period.end, "Report period")
     trend = trend_quarters(period)
@@ -292,19 +306,25 @@ def reoffending_tables(data: DataSet, period: ReportPeriod) -> list[ReportTable]
     quarterly = ReportTable(
         section=REOFFENDING,
         title="Trend: quarterly cohorts",
-        columns=(*columns, "Status", "Final on"),
+        columns=(*columns, "On the previous cohort", "Status", "Final on"),
         rows=tuple(
             (
                 *figures_row(result.meta["period"]["label"], result.figures),
+                direction(
+                    percent(by_quarter[index - 1].figures["rate"]) if index else None,
+                    percent(result.figures["rate"]),
+                ),
                 status(result),
                 result.meta["final_on"].isoformat(),
             )
-            for result in by_quarter
+            for index, result in enumerate(by_quarter)
         ),
         definition=definition_of(by_quarter[0]),
         notes=(
             "A cohort is final 18 months after its last day (12 months of follow-up and 6 "
             "for the courts); provisional figures can still rise.",
+            "The arrow compares each cohort's reoffending rate with the cohort before it in "
+            "the table, in percentage points (down is fewer people reoffending).",
         ),
         chart="Reoffending rate (%)",
     )

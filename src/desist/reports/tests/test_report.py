@@ -21,7 +21,7 @@ from desist.measures import (
 )
 from desist.reports import figures
 from desist.reports.build import Report, build_report, render_html, render_pdf
-from desist.reports.figures import percent, pounds, rounded, trend_quarters
+from desist.reports.figures import direction, percent, pounds, rounded, trend_quarters
 from desist.reports.tests.conftest import PERIOD
 
 TESTS = "desist.reports.tests.providers_for_tests"
@@ -82,6 +82,10 @@ def test_the_figures_are_the_measures_computed_directly_on_the_same_data(importe
         q.figures["cohort"] for q in quarters
     ]
     assert column(report, "Trend: quarterly cohorts", "Status")[:4] == ["final"] * 4
+    rates = [percent(q.figures["rate"]) for q in quarters]
+    assert column(report, "Trend: quarterly cohorts", "On the previous cohort") == [
+        direction(before, after) for before, after in zip([None, *rates], rates, strict=False)
+    ]
 
     custody = custody_reentry(data, PERIOD.start, PERIOD.end, PERIOD.as_of)
     title = "People managed who started a sentence or recall in custody while managed"

@@ -17,6 +17,7 @@ from desist.reports.build import cell_text, check_period, group
 from desist.reports.charts import PLOT_WIDTH, bar_chart, bars, number, scale, shorten
 from desist.reports.figures import (
     cohort_by_scheme_and_tier,
+    direction,
     latest_final_quarter,
     trend_quarters,
 )
@@ -102,6 +103,22 @@ def test_the_trend_never_shows_a_quarter_starting_after_the_as_of_date() -> None
 def test_overlapping_final_and_period_quarters_appear_once() -> None:
     period = ReportPeriod(start=D(2024, 7, 1), end=D(2024, 12, 31), as_of=D(2026, 6, 30))
     assert [q.name for q in trend_quarters(period)] == ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "current", "text"),
+    [
+        (27.5, 29.6, "↑ up 2.1 points"),
+        (29.6, 27.5, "↓ down 2.1 points"),
+        (27.5, 27.54, "→ no change"),
+        (None, 27.5, "–"),
+        (27.5, None, "–"),
+    ],
+)
+def test_directions_are_arrows_with_words_in_points(
+    previous: float | None, current: float | None, text: str
+) -> None:
+    assert direction(previous, current) == text
 
 
 def test_a_report_period_must_be_in_order_and_start_by_the_as_of_date() -> None:
