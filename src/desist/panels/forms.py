@@ -41,7 +41,7 @@ class PanelForm(forms.Form):
     meeting_date = _date_field("Meeting date")
     agencies = forms.ModelMultipleChoiceField(
         label="Agencies attending",
-        queryset=Agency.objects.all(),
+        queryset=Agency.objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -108,7 +108,7 @@ class ActionForm(forms.Form):
     )
     agency = forms.ModelChoiceField(
         label="Agency",
-        queryset=Agency.objects.all(),
+        queryset=Agency.objects.filter(is_active=True),
         empty_label="Choose an agency",
         error_messages={"required": "Select the agency"},
     )

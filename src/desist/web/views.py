@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from desist.accounts.access import (
     Category,
-    can_read_audit,
     has_casework_access,
     may_look_outside_scope,
     pathway_category,
@@ -100,7 +99,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "role": role.label if role else "No role",
             "casework": casework,
-            "audit": can_read_audit(user),
             "caseload": caseload,
             "unit": unit_local_authority(user),
         },
