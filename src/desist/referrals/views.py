@@ -36,6 +36,7 @@ from desist.referrals.permissions import (
     receives,
     visible_referrals,
 )
+from desist.referrals.rules import contact_times
 from desist.web.querysets import visible_people
 
 View = Callable[..., HttpResponse]
@@ -114,13 +115,15 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         r for r in referrals if agency_id is not None and r.receiving_agency_id == agency_id
     ]
     sent = [r for r in referrals if r not in received]
+    days = [r.days_to_first_contact for r in received]
+    times = contact_times(d for d in days if d is not None)
     record(
         Verb.SEARCHED, user=user, request=request, object_type="referrals", detail="Referrals list"
     )
     return render(
         request,
         "referrals/referral_list.html",
-        {"received": received, "sent": sent, "can_refer": can_refer(user)},
+        {"received": received, "sent": sent, "can_refer": can_refer(user), "times": times},
     )
 
 

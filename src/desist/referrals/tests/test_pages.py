@@ -204,6 +204,8 @@ def test_the_receiving_service_triages_contacts_signposts_and_closes() -> None:
     assert referral.status_label == "Closed"
     assert referral.history.count() == 4  # made, triaged, contacted, closed
     assert AuditEvent.objects.filter(verb=Verb.CHANGED, username=worker.username).count() == 4
+    listed = client.get("/referrals/").content.decode()
+    assert "Days to first contact: median 3, 90th percentile 3, over the 1 referral" in listed
     closed = client.get(base).content.decode()
     assert "Signposted to other services" in closed and "Save triage" not in closed
 
