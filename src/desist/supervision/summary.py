@@ -56,6 +56,52 @@ def _appointments(contacts: Collection[Contact]) -> list[rules.Appointment]:
     return [rules.Appointment(c.appointment_date, c.outcome) for c in contacts]
 
 
+def order_summary(
+    order: SupervisionOrder, show_offending: bool, show_case_work: bool, rag: str, today: date
+) -> OrderSummary:
+    """One order with what falls due, from its prefetched conditions, enforcements, contacts
+    and visits; the parts of a category the viewer may not read are left empty."""
+    enforcements = list(order.enforcements.all())
+    recalled = [e.on for e in enforcements if e.kind == Enforcement.Kind.RECALL]
+    contacts = list(order.contacts.all())
+    visits = list(order.visits.all())
+    appointments = _appointments(contacts)
+    summary = OrderSummary(
+        order=order,
+        status=rules.order_status(
+            order.start_date, order.end_date, max(recalled, default=None), today
+        ),
+    )
+    if show_offending:
+        summary.conditions = list(order.conditions.all())
+        summary.enforcements = enforcements
+        summary.below_minimum = rules.below_minimum(order.reporting_frequency, rag) or (
+            rules.below_minimum(order.visit_frequency, rag)
+        )
+    if show_case_work:
+        summary.contacts, summary.visits = contacts, visits
+        summary.next_report = rules.next_report_due(
+            order.reporting_frequency, appointments, order.start_date
+        )
+        summary.due_this_week = rules.contacts_due_this_week(appointments, today)
+        summary.unacceptable_absences = rules.unacceptable_absences(
+            appointments, today, rules.BREACH_WINDOW_DAYS
+        )
+        summary.consider_breach = show_offending and rules.consider_breach(
+            appointments, today, breach_threshold()
+        )
+        if order.visit_frequency:
+            last = max((v.visited_on for v in visits), default=None)
+            summary.visit_due = rules.visit_due(order.visit_frequency, last, order.start_date)
+            summary.visit_overdue = rules.visit_overdue(
+                order.visit_frequency, last, order.start_date, today
+            )
+    return summary
+
+
+PREFETCH = ("conditions", "enforcements", "contacts", "visits__agency")
+
+
 def summarise(
     user: AnyUser,
     person: Person,
@@ -78,46 +124,8 @@ def summarise(
         latest = RagReview.objects.filter(person=person).order_by("-review_date").first()
         rag = latest.rag if latest else ""
         orders = SupervisionOrder.objects.filter(person=person).select_related("responsible_agency")
-        for order in orders.prefetch_related(
-            "conditions", "enforcements", "contacts", "visits__agency"
-        ):
-            enforcements = list(order.enforcements.all())
-            recalled = [e.on for e in enforcements if e.kind == Enforcement.Kind.RECALL]
-            contacts = list(order.contacts.all())
-            visits = list(order.visits.all())
-            appointments = _appointments(contacts)
-            summary = OrderSummary(
-                order=order,
-                status=rules.order_status(
-                    order.start_date, order.end_date, max(recalled, default=None), today
-                ),
-            )
-            if show_offending:
-                summary.conditions = list(order.conditions.all())
-                summary.enforcements = enforcements
-                summary.below_minimum = rules.below_minimum(order.reporting_frequency, rag) or (
-                    rules.below_minimum(order.visit_frequency, rag)
-                )
-            if show_case_work:
-                summary.contacts, summary.visits = contacts, visits
-                summary.next_report = rules.next_report_due(
-                    order.reporting_frequency, appointments, order.start_date
-                )
-                summary.due_this_week = rules.contacts_due_this_week(appointments, today)
-                summary.unacceptable_absences = rules.unacceptable_absences(
-                    appointments, today, rules.BREACH_WINDOW_DAYS
-                )
-                summary.consider_breach = show_offending and rules.consider_breach(
-                    appointments, today, threshold
-                )
-                if order.visit_frequency:
-                    last = max((v.visited_on for v in visits), default=None)
-                    summary.visit_due = rules.visit_due(
-                        order.visit_frequency, last, order.start_date
-                    )
-                    summary.visit_overdue = rules.visit_overdue(
-                        order.visit_frequency, last, order.start_date, today
-                    )
+        for order in orders.prefetch_related(*PREFETCH):
+            summary = order_summary(order, show_offending, show_case_work, rag, today)
             summaries.append(summary)
     return SupervisionSummary(
         show_offending=show_offending,

@@ -5,6 +5,7 @@ from desist.supervision import views
 app_name = "supervision"
 ORDER = "people/<int:pk>/orders/<int:order_pk>"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("supervision/", views.due_list, name="due"),
     path("people/<int:pk>/orders/new/", views.order_new, name="order-new"),
     path(f"{ORDER}/conditions/new/", views.condition_new, name="condition-new"),
     path(f"{ORDER}/contacts/new/", views.contact_new, name="contact-new"),

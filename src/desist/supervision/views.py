@@ -9,20 +9,26 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from desist.accounts.access import has_casework_access
+from desist.accounts.access import Category, has_casework_access, readable_categories
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.cohorts.models import RagReview
 from desist.people.models import Person
 from desist.supervision import forms as supervision_forms
 from desist.supervision import permissions, service
 from desist.supervision.models import Enforcement, SupervisionOrder
+from desist.supervision.summary import PREFETCH, order_summary
+from desist.web.listing import pagination
 from desist.web.querysets import visible_people
 
 View = Callable[..., HttpResponse]
+PAGE_SIZE = 50
 
 
 def casework_required(view: View) -> View:
@@ -35,6 +41,66 @@ def casework_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+@casework_required
+def due_list(request: HttpRequest) -> HttpResponse:
+    """Orders and licences in force for the people in the user's scope, with what falls due:
+    appointments booked this week, the next report, home visits due or overdue and (for
+    offending readers) breach prompts. ``?mine=1``: only the people the user manages."""
+    user = request.user
+    today = timezone.localdate()
+    categories = readable_categories(user, own_case=False)
+    mine = request.GET.get("mine") == "1"
+    people = visible_people(user)
+    if mine:
+        people = people.filter(
+            memberships__end_date__isnull=True, memberships__offender_manager_id=user.pk
+        )
+    latest = RagReview.objects.filter(person=OuterRef("person_id")).order_by("-review_date")
+    orders = (
+        SupervisionOrder.objects.filter(
+            person__in=people.values("pk"), start_date__lte=today, end_date__gte=today
+        )
+        .exclude(enforcements__kind=Enforcement.Kind.RECALL)
+        .select_related("person", "responsible_agency")
+        .annotate(person_rag=Subquery(latest.values("rag")[:1]))
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = SupervisionOrder.objects.filter(pk__in=[o.pk for o in page.object_list])
+    prefetched = {o.pk: o for o in rows.prefetch_related(*PREFETCH)}
+    summaries = [
+        order_summary(
+            prefetched.get(o.pk, o),
+            Category.OFFENDING in categories,
+            Category.CASE_WORK in categories,
+            o.person_rag or "",  # annotated above
+            today,
+        )
+        for o in page.object_list
+    ]
+    for summary, order in zip(summaries, page.object_list, strict=True):
+        summary.order = order
+    record(
+        Verb.SEARCHED,
+        user=user,
+        request=request,
+        object_type="supervision",
+        detail=f"Supervision due list {request.GET.urlencode()}",
+    )
+    return render(
+        request,
+        "supervision/due_list.html",
+        {
+            "summaries": summaries,
+            "page": page,
+            "pagination": pagination(request.GET, page),
+            "mine": mine,
+            "show_offending": Category.OFFENDING in categories,
+            "today": today,
+        },
+    )
 
 
 def _person(request: HttpRequest, pk: int, kind: str) -> Person:

@@ -71,6 +71,14 @@ def navigation(request: HttpRequest) -> list[NavItem]:
                 active=on_actions,
             )
         )
+        items.append(
+            NavItem(
+                label="Supervision",
+                href=reverse("supervision:due"),
+                current=view_name == "supervision:due",
+                active=view_name.startswith("supervision:"),
+            )
+        )
     if has_casework_access(user) or may_read_targets(user):
         start = "interventions:list" if has_casework_access(user) else "interventions:targets"
         items.append(

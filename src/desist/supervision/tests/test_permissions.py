@@ -176,3 +176,19 @@ def test_what_each_role_reads_on_the_nominal_page(role: Role, situation: str) ->
         assert links == (False, False), "a record opened with a reason is read only"
     else:
         assert links == ("warning" in MAY_OPEN[role], "contact" in MAY_OPEN[role])
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_due_list_for_each_role_lists_only_people_in_scope(role: Role) -> None:
+    client, user = signed_in(role)
+    inside, _ = record_with_order(user, "scope")
+    outside, _ = record_with_order(user, "outside")
+    response = client.get("/supervision/")
+    if role not in MAY_OPEN:
+        assert response.status_code == 403
+        return
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"/people/{inside.pk}/" in html and f"/people/{outside.pk}/" not in html
+    assert (ORDER_TEXT in html) == READS[role][0], "the order's kind is offending data"
+    assert AuditEvent.objects.filter(verb=Verb.SEARCHED, object_type="supervision").exists()

@@ -17,7 +17,12 @@ from desist.supervision.demo import create_demo_supervision
 from desist.supervision.forms import ContactForm, OrderForm
 from desist.supervision.models import Contact, Enforcement, SupervisionOrder
 from desist.supervision.summary import summarise
-from desist.supervision.tests.factories import ContactFactory, HomeVisitFactory, OrderFactory
+from desist.supervision.tests.factories import (
+    ContactFactory,
+    EnforcementFactory,
+    HomeVisitFactory,
+    OrderFactory,
+)
 from desist.web.tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +184,20 @@ def test_the_demo_gives_the_probation_caseload_orders() -> None:
     assert Enforcement.objects.filter(kind="recall").count() == 1
     assert Contact.objects.filter(outcome="booked").count() == 3
     assert create_demo_supervision("", timezone.localdate()) == 0
+
+
+def test_the_due_list_shows_what_falls_due(probation: Client) -> None:
+    today = timezone.localdate()
+    order = person_with_order(start_date=today - dt.timedelta(days=90), visit_frequency="weekly")
+    HomeVisitFactory.create(order=order, visited_on=today - dt.timedelta(days=30))
+    ended = person_with_order(
+        start_date=today - dt.timedelta(days=400), end_date=today - dt.timedelta(days=1)
+    )
+    recalled = person_with_order()
+    EnforcementFactory.create(order=recalled, kind="recall")
+    html = probation.get("/supervision/").content.decode()
+    assert f"/people/{order.person_id}/" in html and "Overdue" in html
+    assert f"/people/{ended.person_id}/" not in html, "ended orders are not in force"
+    assert f"/people/{recalled.person_id}/" not in html, "a recalled person is in prison"
+    assert "1 order in force" in html
+    assert "No orders or licences" in probation.get("/supervision/?mine=1").content.decode()

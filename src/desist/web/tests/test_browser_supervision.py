@@ -1,6 +1,6 @@
 """Supervision in Debian's Chromium (slow: marked ``browser``), with axe-core on every page:
 a probation officer records a missed appointment and a warning letter on a licence, and both
-show on the nominal page's timeline."""
+show on the nominal page's timeline; the person is then on the Supervision due list."""
 
 from __future__ import annotations
 
@@ -61,3 +61,9 @@ def test_probation_officer_records_a_missed_appointment_and_a_warning_letter(
         "Failed to attend the appointment without a reason"
     )
     expect(page.locator(".govuk-summary-card")).to_contain_text("Warning letter")
+
+    browser_session.follow(
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Supervision")
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Supervision due")
+    expect(page.locator("table")).to_contain_text("Lee Ashdown")
