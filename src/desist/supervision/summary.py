@@ -33,6 +33,7 @@ class OrderSummary:
     contacts: list[Contact] = field(default_factory=list)
     visits: list[HomeVisit] = field(default_factory=list)
     next_report: date | None = None
+    report_overdue: bool = False
     due_this_week: list[rules.Appointment] = field(default_factory=list)
     visit_due: date | None = None
     visit_overdue: bool = False
@@ -83,6 +84,7 @@ def order_summary(
         summary.next_report = rules.next_report_due(
             order.reporting_frequency, appointments, order.start_date
         )
+        summary.report_overdue = summary.next_report < today
         summary.due_this_week = rules.contacts_due_this_week(appointments, today)
         summary.unacceptable_absences = rules.unacceptable_absences(
             appointments, today, rules.BREACH_WINDOW_DAYS

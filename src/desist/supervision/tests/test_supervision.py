@@ -159,6 +159,7 @@ def test_the_summary_applies_the_rules() -> None:
     summary = summarise(user, order.person, categories, False, today)  # type: ignore[arg-type]
     (item,) = summary.orders
     assert item.visit_overdue and item.visit_due == today - dt.timedelta(days=1)
+    assert item.report_overdue, "nothing kept: due a fortnight after the start, long past"
     assert item.below_minimum, "a red RAG asks for weekly reporting (Havering 2017)"
     assert item.consider_breach and item.unacceptable_absences == 2
     assert summary.may_record == dict.fromkeys(summary.may_record, True)
