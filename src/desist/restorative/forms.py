@@ -102,13 +102,20 @@ class AdvanceForm(forms.Form):
         empty_label="Choose a facilitator",
     )
 
-    def __init__(self, *args: Any, case: RestorativeCase, today: date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: RestorativeCase,
+        facilitators: QuerySet[Facilitator],
+        today: date,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
         self.today = today
         facilitator = self.fields["facilitator"]
         assert isinstance(facilitator, forms.ModelChoiceField)
-        facilitator.queryset = Facilitator.objects.filter(active=True)
+        facilitator.queryset = facilitators
         target = rules.next_stage(case.stage)
         self.target = target
         if target is not None:
@@ -132,7 +139,11 @@ class AdvanceForm(forms.Form):
                 self.add_error(None if field == "stage" else field, message)
             chosen = cleaned.get("facilitator")
             problem = rules.facilitator_problem(
-                target, self.case.level, chosen.level if chosen is not None else None
+                target,
+                self.case.level,
+                chosen.level if chosen is not None else None,
+                trained_on=chosen.trained_on if chosen is not None else None,
+                on=on,
             )
             if problem:
                 self.add_error("facilitator", problem)

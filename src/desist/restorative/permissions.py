@@ -6,7 +6,8 @@ and alcohol workers, IOM coordinators) for the people in their scope (``visible_
 Police offender managers and IOM coordinators record referrals and move them through the
 pipeline, for people in their scope only. The facilitator register lists staff, not people
 under management: the same roles read it; IOM coordinators (who coordinate RJ in the unit)
-keep it. Everyone else gets 403.
+keep it. A user sees the facilitators of their own local authority (and those added with
+none); everyone else gets 403.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models import QuerySet
 from desist.accounts.access import READ_MATRIX, AnyUser, Category, has_casework_access, role_of
 from desist.accounts.roles import Role
 from desist.people.models import Person
-from desist.restorative.models import RestorativeCase
+from desist.restorative.models import Facilitator, RestorativeCase
 from desist.web.querysets import visible_people
 
 WRITERS: frozenset[Role] = frozenset({Role.POLICE_OFFENDER_MANAGER, Role.IOM_COORDINATOR})
@@ -45,6 +46,19 @@ def visible_cases(user: AnyUser) -> QuerySet[RestorativeCase]:
     if not can_read_restorative(user):
         return RestorativeCase.objects.none()
     return RestorativeCase.objects.filter(person__in=visible_people(user))
+
+
+def visible_facilitators(user: AnyUser) -> QuerySet[Facilitator]:
+    """The active facilitators of the user's local authority and those added for the whole
+    partnership (no local authority); every active one for users with no local authority.
+    Staff of another unit are neither listed nor offered for a case."""
+    if not can_read_restorative(user):
+        return Facilitator.objects.none()
+    facilitators = Facilitator.objects.filter(active=True)
+    local_authority = getattr(user, "local_authority", "")
+    if local_authority:
+        facilitators = facilitators.filter(local_authority__in=[local_authority, ""])
+    return facilitators
 
 
 def may_record_for(user: AnyUser, person: Person) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from desist.reports.sections import Cell, ReportPeriod, ReportTable
 from desist.restorative import service
-from desist.restorative.models import Level, RestorativeCase, Satisfaction, Stage
+from desist.restorative.models import Facilitator, Level, RestorativeCase, Satisfaction, Stage
 
 SECTION = "Restorative justice"
 
@@ -63,7 +63,8 @@ def satisfaction_table(period: ReportPeriod) -> ReportTable:
 
 def facilitator_table(period: ReportPeriod) -> ReportTable:
     rows = tuple(
-        (row.kind, row.trained, row.level_two) for row in service.facilitators_table(period.as_of)
+        (row.kind, row.trained, row.level_two)
+        for row in service.facilitators_table(Facilitator.objects.all(), period.as_of)
     )
     return ReportTable(
         section=SECTION,

@@ -10,7 +10,8 @@
 - Contacting the victim and holding a conference need a trained facilitator (the victims
   "had direct contact in a personal visit from an RJ trained facilitator"); a Level 2
   conference needs a Level 2 facilitator ("Level 2 trained facilitator to be in
-  attendance"); a Level 1 case any trained facilitator.
+  attendance"); a Level 1 case any trained facilitator. The facilitator must have been
+  trained by the day of the stage.
 - Pipeline counts for a period: cases notified in the period, each counted at every stage
   it had reached (all stages up to it dated) by the period's last day.
 - Satisfaction: the fixed five-point scale of ``models.Satisfaction``; satisfied means
@@ -45,14 +46,23 @@ def next_stage(stage: str) -> Stage | None:
     return STAGES[index + 1] if index + 1 < len(STAGES) else None
 
 
-def facilitator_problem(stage: str, case_level: int, facilitator_level: int | None) -> str:
-    """Why this facilitator cannot take the case to this stage ("" when they can)."""
+def facilitator_problem(
+    stage: str,
+    case_level: int,
+    facilitator_level: int | None,
+    trained_on: date | None = None,
+    on: date | None = None,
+) -> str:
+    """Why this facilitator cannot take the case to this stage on ``on`` ("" when they can):
+    none chosen, a Level 1 facilitator for a Level 2 conference, or not yet trained that day."""
     if stage not in NEEDS_FACILITATOR:
         return ""
     if facilitator_level is None:
         return "Choose the trained facilitator"
     if stage == Stage.CONFERENCE_HELD and case_level == Level.TWO and facilitator_level < Level.TWO:
         return "A Level 2 conference needs a Level 2 trained facilitator"
+    if trained_on is not None and on is not None and trained_on > on:
+        return f"The facilitator was trained on {trained_on:%d/%m/%Y}, after this date"
     return ""
 
 

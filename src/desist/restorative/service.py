@@ -86,6 +86,7 @@ def advance(
     return case
 
 
+@transaction.atomic
 def record_outcome(
     case: RestorativeCase, user: AnyUser, request: HttpRequest | None
 ) -> RestorativeCase:
@@ -102,6 +103,7 @@ def record_outcome(
     return case
 
 
+@transaction.atomic
 def close(
     case: RestorativeCase, user: AnyUser, request: HttpRequest | None, reason: str, on: dt.date
 ) -> RestorativeCase:
@@ -118,6 +120,7 @@ def close(
     return case
 
 
+@transaction.atomic
 def add_facilitator(
     user: AnyUser, request: HttpRequest | None, facilitator: Facilitator
 ) -> Facilitator:
@@ -166,11 +169,9 @@ class FacilitatorRow:
     level_two: int
 
 
-def facilitators_table(as_of: dt.date) -> list[FacilitatorRow]:
+def facilitators_table(facilitators: QuerySet[Facilitator], as_of: dt.date) -> list[FacilitatorRow]:
     """Active facilitators trained by ``as_of``, by role: Level 1 or above, of whom Level 2."""
-    rows = Facilitator.objects.filter(active=True, trained_on__lte=as_of).values_list(
-        "kind", "level"
-    )
+    rows = facilitators.filter(active=True, trained_on__lte=as_of).values_list("kind", "level")
     labels = dict(FacilitatorKind.choices)
     return [
         FacilitatorRow(labels.get(kind, kind), trained, level_two)

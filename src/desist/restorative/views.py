@@ -26,13 +26,14 @@ from desist.restorative.forms import (
     PeriodForm,
     ReferralForm,
 )
-from desist.restorative.models import Facilitator, RestorativeCase, Satisfaction, Stage
+from desist.restorative.models import RestorativeCase, Satisfaction, Stage
 from desist.restorative.permissions import (
     can_keep_register,
     can_read_restorative,
     can_record_restorative,
     may_record_for,
     visible_cases,
+    visible_facilitators,
 )
 from desist.web.querysets import visible_people
 
@@ -93,7 +94,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
             "by_source": service.notified_by_source(cases, start, end),
             "satisfaction": service.satisfaction(cases, start, end),
             "scale": Satisfaction,
-            "facilitators": service.facilitators_table(end),
+            "facilitators": service.facilitators_table(visible_facilitators(request.user), end),
             "open_cases": open_cases,
             "can_record": can_record_restorative(request.user),
             "can_keep_register": can_keep_register(request.user),
@@ -130,7 +131,9 @@ def _detail(
     is_open = case.closed_on is None
     context: dict[str, Any] = {"case": case, "can_write": writer}
     if writer and is_open and case.stage != Stage.CONFERENCE_HELD:
-        context["advance_form"] = given.get("advance_form") or AdvanceForm(case=case, today=today)
+        context["advance_form"] = given.get("advance_form") or AdvanceForm(
+            case=case, facilitators=visible_facilitators(request.user), today=today
+        )
         context["close_form"] = given.get("close_form") or CloseForm()
     if writer and case.stage == Stage.CONFERENCE_HELD:
         context["outcome_form"] = given.get("outcome_form") or OutcomeForm(instance=case)
@@ -163,7 +166,12 @@ def _writable(request: HttpRequest, pk: int) -> RestorativeCase:
 @require_POST
 def case_advance(request: HttpRequest, pk: int) -> HttpResponse:
     case = _writable(request, pk)
-    form = AdvanceForm(request.POST, case=case, today=timezone.localdate())
+    form = AdvanceForm(
+        request.POST,
+        case=case,
+        facilitators=visible_facilitators(request.user),
+        today=timezone.localdate(),
+    )
     if form.is_valid():
         data = form.cleaned_data
         service.advance(case, request.user, request, data["stage"], data["on"], data["facilitator"])
@@ -203,6 +211,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def facilitators(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     keeper = can_keep_register(request.user)
+    register = visible_facilitators(request.user)
     form = None
     if keeper:
         form = FacilitatorForm(request.POST if request.method == "POST" else None, today=today)
@@ -215,8 +224,8 @@ def facilitators(request: HttpRequest) -> HttpResponse:
         request,
         "restorative/facilitators.html",
         {
-            "facilitators": Facilitator.objects.filter(active=True),
-            "table": service.facilitators_table(today),
+            "facilitators": register,
+            "table": service.facilitators_table(register, today),
             "form": form,
         },
     )

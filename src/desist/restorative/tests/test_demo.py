@@ -9,7 +9,7 @@ import pytest
 from desist.accounts.demo import create_demo_users
 from desist.restorative import service
 from desist.restorative.demo import create_demo_restorative
-from desist.restorative.models import RestorativeCase
+from desist.restorative.models import Facilitator, RestorativeCase
 from desist.web.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,10 @@ def test_the_demo_cases_fill_every_stage_of_the_pipeline() -> None:
         service.satisfaction(RestorativeCase.objects.all(), dt.date(2025, 7, 1), AS_OF).responses
         == 3
     )
-    rows = {row.kind: (row.trained, row.level_two) for row in service.facilitators_table(AS_OF)}
+    register = Facilitator.objects.all()
+    rows = {
+        row.kind: (row.trained, row.level_two)
+        for row in service.facilitators_table(register, AS_OF)
+    }
     assert rows["Police officer"] == (5, 2) and rows["Care home staff"] == (3, 1)
     assert create_demo_restorative("", AS_OF) == []

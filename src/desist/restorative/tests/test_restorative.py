@@ -155,6 +155,44 @@ def test_coordinators_keep_the_facilitator_register() -> None:
     assert "Jo Carer" in page and "Care home staff" in page
 
 
+def test_a_unit_sees_and_chooses_only_its_own_facilitators() -> None:
+    person = solihull_person()
+    ours = facilitator(2, "Kim Solihull")
+    ours.local_authority = "Solihull"
+    ours.save()
+    facilitator(2, "Pat Partnership")  # no local authority: the whole partnership's
+    theirs = facilitator(2, "Lou Havering")
+    theirs.local_authority = "Havering"
+    theirs.save()
+    case = RestorativeCase.objects.create(
+        person=person,
+        victim_reference="V9",
+        source="officer",
+        level=2,
+        stage="victim_offered",
+        notified_on=TODAY - dt.timedelta(days=10),
+        referred_on=TODAY - dt.timedelta(days=10),
+        victim_offered_on=TODAY - dt.timedelta(days=5),
+    )
+    police = client_for(
+        UserFactory.create(role=Role.POLICE_OFFENDER_MANAGER, local_authority="Solihull")
+    )
+    register = police.get("/restorative-justice/facilitators/").content.decode()
+    assert "Kim Solihull" in register and "Pat Partnership" in register
+    assert "Lou Havering" not in register
+    page = police.get(f"/restorative-justice/{case.pk}/").content.decode()
+    assert "Kim Solihull" in page and "Lou Havering" not in page
+    url = f"/restorative-justice/{case.pk}/advance/"
+    forged = police.post(url, {"stage": "victim_contacted", "on": day(1), "facilitator": theirs.pk})
+    assert "Select a valid choice" in forged.content.decode()
+    ours.trained_on = TODAY
+    ours.save()
+    early = police.post(url, {"stage": "victim_contacted", "on": day(1), "facilitator": ours.pk})
+    assert "after this date" in early.content.decode()
+    case.refresh_from_db()
+    assert case.stage == Stage.VICTIM_OFFERED and case.facilitator is None
+
+
 READERS = {
     Role.POLICE_OFFENDER_MANAGER,
     Role.PROBATION_OFFICER,

@@ -55,6 +55,21 @@ def test_a_level_2_conference_needs_a_level_2_facilitator() -> None:
     assert rules.facilitator_problem("conference_held", Level.TWO, Level.TWO) == ""
 
 
+def test_the_facilitator_is_trained_by_the_day_of_the_stage() -> None:
+    trained = dt.date(2026, 6, 10)
+    late = rules.facilitator_problem(
+        "victim_contacted", Level.ONE, Level.ONE, trained_on=trained, on=DAY
+    )
+    assert late == "The facilitator was trained on 10/06/2026, after this date"
+    assert (
+        rules.facilitator_problem(
+            "conference_held", Level.TWO, Level.TWO, trained_on=trained, on=trained
+        )
+        == ""
+    )
+    assert rules.facilitator_problem("referred", Level.ONE, None, trained_on=trained, on=DAY) == ""
+
+
 def test_pipeline_counts_cases_notified_in_the_period_at_each_stage_reached_by_its_end() -> None:
     d = dt.date
     cases = [
