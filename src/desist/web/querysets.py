@@ -36,6 +36,7 @@ from desist.cohorts.models import CohortMembership, RagReview
 from desist.dataset.schema import RAGS
 from desist.interventions.models import Intervention
 from desist.people.models import Person
+from desist.referrals.models import Referral
 
 NOT_REVIEWED = "none"
 """The RAG filter value for people who have had no RAG review yet."""
@@ -132,7 +133,8 @@ def visible_people(user: AnyUser) -> QuerySet[Person]:
 
     The one definition of scope for every page and list: "all" is everyone; "unit" is people
     with a cohort membership (open or closed) in the user's local authority; "agency" is people
-    with an open membership led by the user's agency or an intervention with it; "own" is
+    with an open membership led by the user's agency, an intervention with it, or an open
+    referral to it (ROLES.md "agency caseload"); "own" is
     people with an open membership the user manages.
     """
     scope = record_scope(user)
@@ -150,7 +152,10 @@ def visible_people(user: AnyUser) -> QuerySet[Person]:
             person=OuterRef("pk"), end_date__isnull=True, lead_agency_id=agency_id
         )
         works_with = Intervention.objects.filter(person=OuterRef("pk"), agency_id=agency_id)
-        return people.filter(Exists(led) | Exists(works_with))
+        referred_to = Referral.objects.filter(
+            person=OuterRef("pk"), receiving_agency_id=agency_id, outcome=""
+        )
+        return people.filter(Exists(led) | Exists(works_with) | Exists(referred_to))
     if scope == Scope.OWN:
         own = CohortMembership.objects.filter(
             person=OuterRef("pk"), end_date__isnull=True, offender_manager_id=user.pk

@@ -26,6 +26,7 @@ from desist.audit.models import Verb
 from desist.audit.service import record
 from desist.pathways.models import PathwayNeed
 from desist.people.models import Person
+from desist.referrals.permissions import can_refer
 from desist.scoring.person import scores_for_nominal
 from desist.supervision.summary import summarise
 from desist.web import casework, nominal
@@ -210,6 +211,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "outside_scope": bool(reason),
+            "can_refer": can_refer(user) and not reason,
             "age": nominal.age_on(person.date_of_birth, today()),
             "sex": nominal.sex_label(person.sex),
             "memberships": memberships,

@@ -7,6 +7,8 @@ cells are written out here by hand from the docs, not derived from ``accounts.ac
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -16,6 +18,7 @@ from desist.accounts.roles import Role
 from desist.audit.models import AuditEvent, Verb
 from desist.people.models import Person
 from desist.reference.models import InterventionKind
+from desist.referrals.models import Referral
 from desist.web.tests.factories import (
     AgencyFactory,
     InterventionFactory,
@@ -178,18 +181,30 @@ def test_the_cohort_list_follows_the_same_scope(role: Role) -> None:
     unit_only = full_record("Solihull", AgencyFactory.create(name="Other"), None)
     elsewhere_with_intervention = full_record("Havering", None, None)
     InterventionFactory.create(person=elsewhere_with_intervention, agency=user.agency)
+    referred = full_record("Havering", None, None)
+    referral_closed = full_record("Havering", None, None)
+    for person, outcome in ((referred, ""), (referral_closed, Referral.Outcome.SUPPORTED)):
+        Referral.objects.create(
+            person=person,
+            receiving_agency=user.agency,
+            referred_on=dt.date(2026, 5, 1),
+            concern="Rent arrears and threatened with eviction",
+            consent=Referral.Consent.GIVEN,
+            outcome=outcome,
+        )
     client = Client()
     client.force_login(user)
     html = client.get("/cohort/").content.decode()
     listed = {
         p.pk
-        for p in (own, led, unit_only, elsewhere_with_intervention)
+        for p in (own, led, unit_only, elsewhere_with_intervention, referred, referral_closed)
         if f"/people/{p.pk}/" in html
     }
     if role in UNIT_ROLES:
         assert listed == {own.pk, led.pk, unit_only.pk}
     else:
-        assert listed == {own.pk, led.pk, elsewhere_with_intervention.pk}
+        # Agency caseload (ROLES.md): open memberships, interventions and open referrals.
+        assert listed == {own.pk, led.pk, elsewhere_with_intervention.pk, referred.pk}
 
 
 def test_a_unit_role_without_a_local_authority_sees_everyone() -> None:

@@ -119,3 +119,13 @@ def test_health_interventions_only_for_the_police_offender_manager_of_the_case()
     assert Intervention.objects.filter(person=person).count() == 1
     assert "Drug rehabilitation requirement" in page(officer, person)
     assert "Drug rehabilitation requirement" not in page(other_officer, person)
+
+
+@pytest.mark.parametrize("role", [Role.POLICE_OFFENDER_MANAGER, Role.HOUSING_EMPLOYMENT_WORKER])
+def test_the_referral_link_only_for_roles_that_may_refer(role: Role) -> None:
+    user = UserFactory.create(role=role, local_authority="Solihull")
+    person = PersonFactory.create(local_authority="Solihull")
+    MembershipFactory.create(person=person, local_authority="Solihull", lead_agency=user.agency)
+    html = page(user, person)
+    link = f"/referrals/new/?person={person.pk}"
+    assert (link in html) == (role == Role.POLICE_OFFENDER_MANAGER)
