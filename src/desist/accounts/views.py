@@ -23,7 +23,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -58,9 +58,14 @@ class SignInView(LoginView):
         """Sign in, or, for a user with a second factor, go on to ask for the code."""
         user = form.get_user()
         if not second_factor.has_second_factor(user):
+            self.request.session.pop(PENDING, None)
             return super().form_valid(form)
+        # A new session key: one planted in the browser before the password is of no use.
+        self.request.session.cycle_key()
         self.request.session[PENDING] = {
             "user": user.pk,
+            # Changes with the password and the device: a reset ends the half-made sign-in.
+            "hash": user.get_session_auth_hash(),
             "backend": getattr(user, "backend", settings.AUTHENTICATION_BACKENDS[-1]),
             "next": self.get_success_url(),
             "at": time.time(),
@@ -96,13 +101,19 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
 
 
 def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
-    """The user whose password was right, if that was less than five minutes ago."""
-    pending = request.session.get(PENDING)
-    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+    """The user whose password was right, if that was less than five minutes ago and their
+    account, password and second factor have not changed since."""
+    found = request.session.get(PENDING)
+    pending: dict[str, Any] = found if isinstance(found, dict) else {}
+    user = None
+    if time.time() - pending.get("at", 0) <= PENDING_SECONDS:
+        user = User.objects.filter(pk=int(pending.get("user", 0)), is_active=True).first()
+    if user is None or not constant_time_compare(
+        str(pending.get("hash", "")), user.get_session_auth_hash()
+    ):
         request.session.pop(PENDING, None)
         return None
-    user = User.objects.filter(pk=int(pending.get("user", 0)), is_active=True).first()
-    return (user, pending) if user is not None else None
+    return user, pending
 
 
 @login_not_required
@@ -172,15 +183,13 @@ def _end_attempt(request: HttpRequest, signed_in: bool) -> None:
 
 
 def second_factor_role_required(view: View) -> View:
-    """The user's role may use a second factor (403 if not); with one set up, the session
-    must have been verified with it."""
+    """The user's role may use a second factor (403 if not). A session not yet verified with
+    one set up is sent to the code page first (``desist.accounts.middleware``)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not may_use_second_factor(request.user):
             raise PermissionDenied("Your role does not use a second factor.")
-        if second_factor.needs_verification(request):
-            return redirect(f"{reverse('accounts:sign-in-code')}?next={request.path}")
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A user with a second factor must have verified this session with it, on every page.
+    "desist.accounts.middleware.SecondFactorMiddleware",
     # Who made each change, for the change history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -274,3 +275,92 @@ def test_users_without_a_second_factor_role_keep_djangos_session_hash() -> None:
     officer = UserFactory.create(username="officer", role=Role.PROBATION_OFFICER)
     TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
     assert officer.get_session_auth_hash() == super(User, officer).get_session_auth_hash()
+
+
+def test_the_password_step_gives_the_session_a_new_key(
+    client: Client, admin: User, device: TOTPDevice
+) -> None:
+    planted = str(client.session.session_key)  # a key planted in the browser beforehand
+    password_step(client)
+    assert client.session.session_key != planted
+    assert PENDING in client.session
+    assert not SessionStore(planted).exists(planted)
+
+
+def test_a_password_reset_ends_the_half_made_sign_in(
+    client: Client, admin: User, device: TOTPDevice
+) -> None:
+    password_step(client)
+    admin.set_password("a-new-password-from-the-administrator")
+    admin.save()
+    assert client.post("/sign-in/code/", {"code": code(device)})["Location"] == "/sign-in/"
+    assert "_auth_user_id" not in client.session and PENDING not in client.session
+
+
+def test_a_plain_sign_in_forgets_another_users_half_made_one(
+    client: Client, admin: User, device: TOTPDevice
+) -> None:
+    UserFactory.create(username="probation1", role=Role.PROBATION_OFFICER)
+    password_step(client)
+    password_step(client, "probation1")
+    assert PENDING not in client.session
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:x"]
+)
+def test_the_code_step_never_sends_the_user_to_another_site(
+    settings: Settings, admin: User, device: TOTPDevice, next_url: str
+) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    after_password = Client()
+    password_step(after_password, next_url=next_url)
+    done = after_password.post("/sign-in/code/", {"code": code(device)})
+    assert done["Location"] == "/"
+    unverified = Client()
+    unverified.force_login(admin)
+    done = unverified.post(
+        f"/sign-in/code/?next={next_url}", {"code": code(device, drift=1), "next": next_url}
+    )
+    assert done["Location"] == "/"
+
+
+def test_the_code_step_needs_the_csrf_token(admin: User, device: TOTPDevice) -> None:
+    client = Client(enforce_csrf_checks=True)
+    password_step(client)  # refused too: no token
+    assert client.post("/sign-in/code/", {"code": code(device)}).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/"),
+        ("get", "/audit/"),
+        ("post", "/audit/export/"),
+        ("get", "/administration/"),
+        ("post", "/administration/agencies/new/"),
+        ("get", "/account/security/"),
+        ("get", "/account/password/"),
+    ],
+)
+def test_an_unverified_session_reaches_no_page_but_the_code_page(
+    client: Client, role: Role, method: str, path: str
+) -> None:
+    user = UserFactory.create(username="holder", role=role)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)  # a session that did not come through the code step
+    response = getattr(client, method)(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/sign-in/code/?next={path}"
+    assert not AuditEvent.objects.filter(verb=Verb.EXPORTED).exists()
+    assert client.get("/sign-in/code/").status_code == 200
+    assert client.post("/sign-out/")["Location"] == "/signed-out/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_other_roles_with_a_device_are_not_asked_on_every_page(client: Client) -> None:
+    officer = UserFactory.create(username="officer", role=Role.PROBATION_OFFICER)
+    TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    client.force_login(officer)
+    assert client.get("/account/password/").status_code == 200

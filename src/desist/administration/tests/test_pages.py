@@ -285,7 +285,7 @@ def test_an_administrator_with_a_second_factor_must_verify_the_session(admin: Us
     client = Client()
     client.force_login(admin)  # not through the code step
     response = client.get("/administration/users/")
-    assert response["Location"] == "/sign-in/code/?next=%2Fadministration%2Fusers%2F"
+    assert response["Location"] == "/sign-in/code/?next=/administration/users/"
     code = f"{totp(device.bin_key):06d}"
     verified = client.post("/sign-in/code/", {"code": code, "next": "/administration/users/"})
     assert verified["Location"] == "/administration/users/"
