@@ -9,10 +9,9 @@ from django.db import transaction
 
 from desist.accounts.models import User
 from desist.accounts.roles import Role
-from desist.disposals import service
+from desist.disposals import rules, service
 from desist.disposals.models import Disposal
 from desist.offending.models import Offence
-from desist.people.models import Person
 from desist.web.querysets import visible_people
 
 #: (kind, days before as_of, community remedy, victim view, conditions), each condition
@@ -70,37 +69,35 @@ def create_demo_disposals(local_authority: str, as_of: date) -> list[Disposal]:
     officer = User.objects.filter(role=Role.POLICE_OFFENDER_MANAGER, username="police").first()
     if officer is None or not local_authority:
         return []
-    people = list(
-        visible_people(officer)
-        .filter(offences__isnull=False)
-        .distinct()
-        .order_by("pk")[: len(PLANS)]
-    )
-    made = []
-    for person, (kind, days_ago, remedy, view, conditions) in zip(people, PLANS, strict=False):
-        made.append(_disposal(person, officer, as_of, kind, days_ago, remedy, view, conditions))
+    offences = Offence.objects.filter(person__in=visible_people(officer))
+    made: list[Disposal] = []
+    for kind, days_ago, remedy, view, conditions in PLANS:
+        given = as_of - timedelta(days=days_ago)
+        # An offence of someone not yet given one, that the form would offer for this kind
+        # (``rules.offence_problem``), committed by the day of the disposal.
+        offence = (
+            service.offences_open_to_disposal(offences)
+            .filter(outcome_id__in=(rules.PENDING, kind), offence_date__lte=given)
+            .exclude(person__in=[d.person_id for d in made])
+            .order_by("person_id", "-offence_date")
+            .first()
+        )
+        if offence is not None:
+            made.append(_disposal(offence, officer, given, as_of, kind, remedy, view, conditions))
     return made
 
 
 def _disposal(
-    person: Person,
+    offence: Offence,
     officer: User,
+    given: date,
     as_of: date,
     kind: str,
-    days_ago: int,
     remedy: str,
     view: str,
     conditions: tuple[tuple[str, str, int, str, int], ...],
 ) -> Disposal:
-    given = as_of - timedelta(days=days_ago)
-    offence = (
-        Offence.objects.filter(person=person, offence_date__lte=given)
-        .order_by("-offence_date")
-        .first()
-        or Offence.objects.filter(person=person).order_by("offence_date").first()
-    )
-    assert offence is not None
-    given = max(given, offence.offence_date)
+    person = offence.person
     disposal = service.record_disposal(
         person,
         officer,

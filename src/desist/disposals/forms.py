@@ -43,10 +43,13 @@ class PersonChoiceForm(forms.Form):
 
 
 class OffenceChoiceField(forms.ModelChoiceField):
-    """The person's offences, shown by offence group and date."""
+    """The person's offences, shown by offence group, date and the police record's outcome."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.offence_group.label}, {obj.offence_date:%d/%m/%Y}"
+        return (
+            f"{obj.offence_group.label}, {obj.offence_date:%d/%m/%Y} "
+            f"(police record: {obj.outcome.label.lower()})"
+        )
 
 
 class DisposalForm(forms.ModelForm):
@@ -62,6 +65,8 @@ class DisposalForm(forms.ModelForm):
         label="Offence",
         queryset=Offence.objects.none(),
         empty_label="Choose an offence",
+        help_text="Offences still pending in the police record, or recorded there as a "
+        "community resolution or conditional caution, with no disposal here yet",
         error_messages={"required": "Select the offence"},
     )
     disposal_date = date_field("Date of the disposal")
@@ -105,6 +110,11 @@ class DisposalForm(forms.ModelForm):
                 self.add_error(
                     "disposal_date", "Date of the disposal must be on or after the offence"
                 )
+        kind = cleaned.get("kind", "")
+        if isinstance(offence, Offence) and kind:
+            problem = rules.offence_problem(kind, offence.outcome_id, offence.outcome.label)
+            if problem:
+                self.add_error("offence", problem)
         problems = rules.remedy_problems(
             cleaned.get("kind", ""), cleaned.get("remedy", ""), cleaned.get("victim_view", "")
         )

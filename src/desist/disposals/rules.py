@@ -12,6 +12,12 @@
   (it is not a caution: there is nothing to go back to charge on; a local choice).
 - A Community Remedy option belongs to a community resolution only, and is chosen with the
   victim: the victim's view must be recorded with it (Solihull report, paragraph 33.1).
+- A disposal is recorded for an offence whose outcome in the imported police record is still
+  pending, or is that same disposal (desist then follows its conditions); never for an
+  offence the police record shows dealt with otherwise (at court, a simple caution, no
+  further action), and only once per offence: a breached conditional caution goes to
+  charge, not to a second disposal. desist never changes the imported outcome (the next
+  import would overwrite it; the measures read the police record). A local choice.
 """
 
 from __future__ import annotations
@@ -77,6 +83,21 @@ def outcome_date(kind: str, conditions: Iterable[ConditionLike]) -> date | None:
         return max(c.compliance_date for c in items if c.compliance_date is not None)
     failed = [c.compliance_date or c.deadline for c in items if condition_failed(c)]
     return min(failed)
+
+
+#: The imported outcome of an offence still waiting for one (``outcomes.csv``).
+PENDING = "pending"
+
+
+def offence_problem(kind: str, imported_outcome: str, imported_label: str) -> str:
+    """Why this disposal cannot be recorded for an offence with this imported outcome ("" when
+    it can): the police record must show the offence pending or given this disposal."""
+    if imported_outcome in (PENDING, kind):
+        return ""
+    return (
+        f"The police record shows this offence as {imported_label.lower()}: choose an offence "
+        f"still pending or recorded as a {Kind(kind).label.lower()}"
+    )
 
 
 def remedy_problems(kind: str, remedy: str, victim_view: str) -> dict[str, str]:

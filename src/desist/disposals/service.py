@@ -22,6 +22,7 @@ from desist.audit.service import record
 from desist.disposals import rules
 from desist.disposals.models import Condition, Disposal, Kind, Outcome
 from desist.measures.common import MeasureError, Result, add_months
+from desist.offending.models import Offence
 from desist.people.models import Person
 
 #: The index outcomes shown in "reoffending by disposal type": the two conditional OOCDs and,
@@ -35,6 +36,15 @@ MEASURED_DISPOSALS: tuple[str, ...] = (
 )
 #: Follow-up (12 months) plus waiting period (6 months) of proven reoffending.
 FINAL_AFTER_MONTHS = 18
+
+
+def offences_open_to_disposal(offences: QuerySet[Offence]) -> QuerySet[Offence]:
+    """The offences a disposal may be recorded for (``rules.offence_problem``): pending or
+    already given a community resolution or conditional caution in the police record, and
+    without a disposal in desist yet."""
+    return offences.filter(
+        outcome_id__in=(rules.PENDING, *Kind.values), disposals__isnull=True
+    ).select_related("offence_group", "outcome")
 
 
 @transaction.atomic

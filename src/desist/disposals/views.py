@@ -109,7 +109,7 @@ def disposal_new(request: HttpRequest) -> HttpResponse:
     if person is None:
         chooser.add_error("person", "No one with this person number is in your caseload")
         return render(request, "disposals/choose_person.html", {"form": chooser})
-    offences = Offence.objects.filter(person=person).select_related("offence_group")
+    offences = service.offences_open_to_disposal(Offence.objects.filter(person=person))
     form = DisposalForm(
         request.POST if request.method == "POST" else None, offences=offences, today=today
     )
@@ -122,7 +122,7 @@ def disposal_new(request: HttpRequest) -> HttpResponse:
 def _disposal(request: HttpRequest, pk: int) -> Disposal:
     return get_object_or_404(
         visible_disposals(request.user).select_related(
-            "person", "offence__offence_group", "officer"
+            "person", "offence__offence_group", "offence__outcome", "officer"
         ),
         pk=pk,
     )

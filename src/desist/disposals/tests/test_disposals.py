@@ -14,6 +14,7 @@ from desist.accounts.roles import Role
 from desist.audit.models import AuditEvent, Verb
 from desist.disposals import service
 from desist.disposals.models import Condition, Disposal, Outcome
+from desist.offending.models import Offence
 from desist.people.models import Person
 from desist.reference.models import Outcome as OutcomeCode
 from desist.web.tests.factories import (
@@ -45,8 +46,20 @@ def officer(role: Role = Role.POLICE_OFFENDER_MANAGER, la: str = "Solihull") -> 
     return UserFactory.create(role=role, local_authority=la)
 
 
+def pending_offence(person: Person, days_ago: int) -> Offence:
+    """An offence the police record still shows waiting for an outcome."""
+    return OffenceFactory.create(
+        person=person,
+        offence_date=TODAY - dt.timedelta(days=days_ago),
+        outcome=reference(OutcomeCode, "pending"),
+        outcome_date=None,
+        sentence=None,
+        custody_days=None,
+    )
+
+
 def disposal_for(person: Person, kind: str = "conditional_caution") -> Disposal:
-    offence = OffenceFactory.create(person=person, offence_date=TODAY - dt.timedelta(days=40))
+    offence = pending_offence(person, 40)
     return Disposal.objects.create(
         person=person, offence=offence, kind=kind, disposal_date=TODAY - dt.timedelta(days=30)
     )
@@ -54,7 +67,7 @@ def disposal_for(person: Person, kind: str = "conditional_caution") -> Disposal:
 
 def test_an_officer_records_a_conditional_caution_and_its_breach_is_charged() -> None:
     person = solihull_person()
-    offence = OffenceFactory.create(person=person, offence_date=TODAY - dt.timedelta(days=20))
+    offence = pending_offence(person, 20)
     police = client_for(officer())
 
     assert "Enter the person number" in police.get("/disposals/new/?person=").content.decode()
@@ -140,7 +153,7 @@ def test_an_officer_records_a_conditional_caution_and_its_breach_is_charged() ->
 
 def test_a_community_remedy_needs_the_victims_view_and_no_victim_name_is_listed() -> None:
     person = solihull_person()
-    offence = OffenceFactory.create(person=person, offence_date=TODAY - dt.timedelta(days=5))
+    offence = pending_offence(person, 5)
     coordinator = client_for(officer(Role.IOM_COORDINATOR))
     url = f"/disposals/new/?person={person.pk}"
     data = {
@@ -157,6 +170,46 @@ def test_a_community_remedy_needs_the_victims_view_and_no_victim_name_is_listed(
     assert disposal.remedy == "reparation" and disposal.victim_view.startswith("Wants")
     assert "VS-2026-0042" not in coordinator.get("/disposals/").content.decode()
     assert "VS-2026-0042" in coordinator.get(f"/disposals/{disposal.pk}/").content.decode()
+
+
+def test_a_disposal_is_recorded_once_for_an_offence_the_police_record_leaves_open() -> None:
+    person = solihull_person()
+    pending = pending_offence(person, 30)
+    resolved = OffenceFactory.create(
+        person=person,
+        offence_date=TODAY - dt.timedelta(days=60),
+        outcome=reference(OutcomeCode, "community_resolution"),
+        outcome_date=TODAY - dt.timedelta(days=50),
+        sentence=None,
+        custody_days=None,
+    )
+    convicted = OffenceFactory.create(person=person, offence_date=TODAY - dt.timedelta(days=90))
+    police = client_for(officer())
+    url = f"/disposals/new/?person={person.pk}"
+    form = police.get(url).content.decode()
+    assert "(police record: pending)" in form and "(police record: community resolution)" in form
+    assert f'value="{convicted.pk}"' not in form
+
+    def record(offence: Offence, kind: str) -> str:
+        data = {"offence": offence.pk, "kind": kind, "disposal_date": TODAY.strftime("%d/%m/%Y")}
+        return police.post(url, data).content.decode()
+
+    assert "Select a valid choice" in record(convicted, "conditional_caution")
+    wrong = record(resolved, "conditional_caution")
+    assert "The police record shows this offence as community resolution" in wrong
+    assert not Disposal.objects.exists()
+    record(resolved, "community_resolution")
+    record(pending, "conditional_caution")
+    assert set(Disposal.objects.values_list("offence_id", "kind")) == {
+        (resolved.pk, "community_resolution"),
+        (pending.pk, "conditional_caution"),
+    }
+    assert "Select a valid choice" in record(pending, "conditional_caution")
+    assert Disposal.objects.count() == 2
+    pending.refresh_from_db()
+    assert pending.outcome_id == "pending"  # the imported record is left as it was
+    page = police.get(f"/disposals/{Disposal.objects.get(offence=pending).pk}/").content.decode()
+    assert "Outcome in the police record" in page and "desist does not change it" in page
 
 
 def test_the_oocd_page_counts_outcomes_and_shows_reoffending_by_disposal() -> None:

@@ -83,6 +83,17 @@ def test_a_community_remedy_goes_with_a_community_resolution_and_the_victims_vie
     assert set(rules.remedy_problems(CR, "asb_agreement", "  ")) == {"victim_view"}
 
 
+def test_a_disposal_needs_an_offence_pending_or_given_that_disposal_by_the_police() -> None:
+    assert rules.offence_problem(CC, "pending", "Pending") == ""
+    assert rules.offence_problem(CR, "community_resolution", "Community resolution") == ""
+    assert rules.offence_problem(CC, "community_resolution", "Community resolution") == (
+        "The police record shows this offence as community resolution: choose an offence "
+        "still pending or recorded as a conditional caution"
+    )
+    for code in ("conviction", "caution", "no_further_action"):
+        assert rules.offence_problem(CR, code, code) != ""
+
+
 states = st.builds(
     C,
     deadline=st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
