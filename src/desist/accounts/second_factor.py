@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import re
 
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -64,6 +66,16 @@ def verify(device: TOTPDevice, code: str) -> bool:
     """Whether the code is the device's current one (django-otp checks, throttles, stores)."""
     code = normalise_code(code)
     return is_code_shaped(code) and bool(device.verify_token(code))
+
+
+def seconds_to_wait(device: TOTPDevice) -> int:
+    """How long django-otp still holds back the next try after wrong codes (1, 2, 4...
+    seconds), 0 if a code would be checked now. A try made sooner is not checked at all."""
+    allowed, data = device.verify_is_allowed()
+    locked_until = (data or {}).get("locked_until")
+    if allowed or locked_until is None:
+        return 0
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
 
 
 @transaction.atomic

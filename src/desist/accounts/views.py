@@ -146,7 +146,11 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         _end_attempt(request, signed_in)
         return locked_out(request)
     form = SecurityCodeForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    wait = second_factor.seconds_to_wait(device) if form.is_valid() else 0
+    if wait:  # django-otp would not even check the code: neither refused nor counted
+        seconds = "1 second" if wait == 1 else f"{wait} seconds"
+        form.add_error("code", f"Wait {seconds}, then enter the code your app shows")
+    elif form.is_valid():
         if second_factor.verify(device, form.cleaned_data["code"]):
             if signed_in:
                 AxesProxyHandler.reset_attempts(username=user.get_username())

@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django_otp.oath import totp
@@ -121,8 +122,9 @@ def test_users_without_a_device_sign_in_with_the_password_only(client: Client) -
 
 
 def test_wrong_codes_are_refused_and_lock_the_account_like_wrong_passwords(
-    client: Client, admin: User, device: TOTPDevice
+    client: Client, settings: Settings, admin: User, device: TOTPDevice
 ) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # every wrong code checked, none held back
     password_step(client)
     for _ in range(4):
         refused = client.post("/sign-in/code/", {"code": wrong(device)})
@@ -138,8 +140,9 @@ def test_wrong_codes_are_refused_and_lock_the_account_like_wrong_passwords(
 
 
 def test_wrong_passwords_and_wrong_codes_count_together(
-    client: Client, admin: User, device: TOTPDevice
+    client: Client, settings: Settings, admin: User, device: TOTPDevice
 ) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # every wrong code checked, none held back
     for _ in range(3):
         client.post("/sign-in/", {"username": "admin1", "password": "wrong"})
     password_step(client)
@@ -152,10 +155,15 @@ def test_django_otp_slows_down_a_right_code_just_after_a_wrong_one(
 ) -> None:
     password_step(client)
     client.post("/sign-in/code/", {"code": wrong(device)})
-    assert client.post("/sign-in/code/", {"code": code(device)}).status_code == 200
+    held_back = client.post("/sign-in/code/", {"code": code(device)})
+    assert held_back.status_code == 200
+    assert b"Wait 1 second, then enter the code" in held_back.content
     assert "_auth_user_id" not in client.session
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
+    # Not checked, so not counted: one wrong code towards the lockout, one refusal logged.
+    assert AccessAttempt.objects.get(username="admin1").failures_since_start == 1
+    assert AuditEvent.objects.filter(verb=Verb.DENIED).count() == 1
 
 
 def test_a_right_code_after_a_wrong_one_signs_in_and_clears_the_count(
@@ -206,8 +214,9 @@ def test_an_unverified_session_of_a_user_with_a_device_must_enter_a_code(
 
 
 def test_an_unverified_session_is_signed_out_at_the_lockout(
-    client: Client, admin: User, device: TOTPDevice
+    client: Client, settings: Settings, admin: User, device: TOTPDevice
 ) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # every wrong code checked, none held back
     client.force_login(admin)
     for _ in range(4):
         assert client.post("/sign-in/code/", {"code": wrong(device)}).status_code == 200
