@@ -31,6 +31,7 @@ from desist.administration.permissions import administrator_required
 from desist.administration.reference import BY_SLUG, REFERENCE_LISTS, display_rows
 from desist.administration.roles import CATEGORY_LABELS, role_rows
 from desist.administration.rules import agency_deactivation_problem, own_account_problem
+from desist.web.listing import pagination
 
 PAGE_SIZE = 50
 
@@ -75,16 +76,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "pk", flat=True
         )
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "administration/user_list.html",
         {
             "form": form,
             "page": page,
+            "pagination": pagination(request.GET, page),
             "rows": [(u, u.username in locked, u.pk in with_device) for u in rows],
-            "query": query.urlencode(),
             "wide": True,
         },
     )

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desist.accounts.models import Agency, User
 from desist.accounts.roles import Role
+from desist.administration.reference import BY_SLUG
 from desist.audit.models import AuditEvent, Verb
 from desist.web.tests.factories import PASSWORD, AgencyFactory, MembershipFactory, UserFactory
 
@@ -320,3 +321,52 @@ def test_the_menu_offers_administration_to_administrators_only(
     assert ('href="/account/security/"' in menu) == (role == Role.DATA_PROTECTION_OFFICER)
     if item:
         assert item in menu
+
+
+def test_the_users_list_pages_keep_the_filter(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("desist.administration.views.PAGE_SIZE", 2)
+    for name in ("Adams", "Baker", "Clarke"):
+        UserFactory.create(username=name.lower(), last_name=name, role=Role.ANALYST)
+    first = client.get("/administration/users/?role=analyst").content.decode()
+    assert "Showing 1 to 2 of 3 users" in first and "Clarke" not in first
+    assert 'href="?role=analyst&amp;page=2"' in first
+    second = client.get("/administration/users/?role=analyst&page=2").content.decode()
+    assert "Clarke" in second and "Adams" not in second
+
+
+def test_no_administration_page_shows_a_person_or_logs_a_view_of_one(
+    client: Client, agency: Agency
+) -> None:
+    membership = MembershipFactory.create(
+        person__given_name="Zebedee",
+        person__family_name="Quartermaine",
+        person__source_id="SYN77777777",
+        local_authority="Walsall",
+    )
+    person = membership.person
+    target = UserFactory.create(username="target", agency=agency)
+    pages = [
+        "/administration/",
+        "/administration/users/",
+        "/administration/users/new/",
+        f"/administration/users/{target.pk}/",
+        f"/administration/users/{target.pk}/edit/",
+        f"/administration/users/{target.pk}/password/",
+        f"/administration/users/{target.pk}/deactivate/",
+        "/administration/agencies/",
+        "/administration/agencies/new/",
+        f"/administration/agencies/{agency.pk}/",
+        "/administration/roles/",
+        "/administration/reference/",
+        *(f"/administration/reference/{slug}/" for slug in BY_SLUG),
+    ]
+    birth = person.date_of_birth
+    for path in pages:
+        html = client.get(path).content.decode()
+        for shown in ("Zebedee", "Quartermaine", "SYN77777777", birth.isoformat()):
+            assert shown not in html, (path, shown)
+        assert birth.strftime("%-d %B %Y") not in html, path
+    assert "Walsall" in client.get("/administration/users/new/").content.decode()  # the area
+    assert not AuditEvent.objects.filter(person=person).exists()
