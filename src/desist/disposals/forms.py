@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from desist.disposals import rules
 from desist.disposals.models import Compliance, Condition, Disposal, Kind, Pathway, Remedy
@@ -27,11 +28,10 @@ def date_field(label: str, required: bool = True) -> forms.DateField:
     )
 
 
-class PersonChoiceForm(forms.Form):
-    """Step one of recording a disposal: whose record (the person number of the nominal)."""
-
-    person = forms.IntegerField(
-        label="Person number",
+def person_number_field(label: str = "Person number") -> forms.IntegerField:
+    """The number of a nominal record, typed in (also the restorative justice referral's)."""
+    return forms.IntegerField(
+        label=label,
         min_value=1,
         help_text="The number of the nominal record, for example 1024",
         error_messages={
@@ -40,6 +40,12 @@ class PersonChoiceForm(forms.Form):
             "min_value": "Person number must be a whole number",
         },
     )
+
+
+class PersonChoiceForm(forms.Form):
+    """Step one of recording a disposal: whose record (the person number of the nominal)."""
+
+    person = person_number_field()
 
 
 class OffenceChoiceField(forms.ModelChoiceField):
@@ -179,7 +185,8 @@ class ComplianceForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    """The cohort period of reoffending by disposal type (a GET form)."""
+    """The period of a page's figures (a GET form): the cohort period of reoffending by
+    disposal type, the period of the restorative justice pipeline."""
 
     start = date_field("From")
     end = date_field("To")
@@ -190,3 +197,16 @@ class PeriodForm(forms.Form):
         if isinstance(start, date) and isinstance(end, date) and start > end:
             self.add_error("end", "To must be on or after From")
         return cleaned
+
+    @classmethod
+    def chosen(cls, query: QueryDict, default: tuple[date, date]) -> tuple[PeriodForm, date, date]:
+        """The form and the period asked for in the query; the default period when the query
+        is empty (the form then shows it, dd/mm/yyyy) or wrong (the form shows its errors)."""
+        if not query:
+            start, end = default
+            initial = {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
+            return cls(initial=initial), start, end
+        form = cls(query)
+        if form.is_valid():
+            return form, form.cleaned_data["start"], form.cleaned_data["end"]
+        return form, *default

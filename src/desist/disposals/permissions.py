@@ -11,7 +11,12 @@ for people in their scope only (never for a record opened outside scope with a r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from desist.accounts.access import READ_MATRIX, AnyUser, Category, has_casework_access, role_of
 from desist.accounts.roles import Role
@@ -22,14 +27,39 @@ from desist.web.querysets import visible_people
 WRITERS: frozenset[Role] = frozenset({Role.POLICE_OFFENDER_MANAGER, Role.IOM_COORDINATOR})
 
 
-def can_read_disposals(user: AnyUser) -> bool:
-    """Roles with an offending read cell may open the OOCD pages."""
+View = Callable[..., HttpResponse]
+
+
+def require(check: Callable[[AnyUser], bool], message: str) -> Callable[[View], View]:
+    """A view decorator: 403 with ``message`` unless ``check(request.user)`` (the OOCD and
+    restorative justice pages)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            if not check(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def reads_offending(user: AnyUser) -> bool:
+    """Whether the user's role has an offending read cell (ROLES.md) with case-work access:
+    the readers of out of court disposals and of restorative justice cases."""
     role = role_of(user)
     return (
         has_casework_access(user)
         and role is not None
         and Category.OFFENDING in READ_MATRIX.get(role, {})
     )
+
+
+def can_read_disposals(user: AnyUser) -> bool:
+    """Roles with an offending read cell may open the OOCD pages."""
+    return reads_offending(user)
 
 
 def can_record_disposals(user: AnyUser) -> bool:

@@ -3,8 +3,6 @@ compliance. Thin views: rules in ``rules``, scope in ``permissions``, changes in
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -28,32 +26,18 @@ from desist.disposals.permissions import (
     can_read_disposals,
     can_record_disposals,
     may_record_for,
+    require,
     visible_disposals,
 )
 from desist.offending.models import Offence
 from desist.web.querysets import visible_people
 
-View = Callable[..., HttpResponse]
-
-
-def readers_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not can_read_disposals(request.user):
-            raise PermissionDenied("Your role does not give access to out of court disposals.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def writers_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not can_record_disposals(request.user):
-            raise PermissionDenied("Only police offender managers and IOM coordinators may.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+readers_only = require(
+    can_read_disposals, "Your role does not give access to out of court disposals."
+)
+writers_only = require(
+    can_record_disposals, "Only police offender managers and IOM coordinators may."
+)
 
 
 @readers_only
@@ -61,13 +45,7 @@ def disposal_list(request: HttpRequest) -> HttpResponse:
     """Open disposals, overdue conditions, outcomes, and reoffending by disposal type."""
     today = timezone.localdate()
     disposals = visible_disposals(request.user)
-    form = PeriodForm(request.GET) if request.GET else None
-    if form is not None and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    else:
-        start, end = service.default_period(today)
-        if form is None:
-            form = PeriodForm(initial={"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"})
+    form, start, end = PeriodForm.chosen(request.GET, service.default_period(today))
     measure = service.reoffending_by_disposal_type(start, end, today)
     record(
         Verb.SEARCHED,

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from desist.disposals.forms import PeriodForm, date_field
+from desist.disposals.forms import PeriodForm, date_field, person_number_field
 from desist.restorative import rules
 from desist.restorative.models import (
     ClosedReason,
@@ -36,16 +36,7 @@ __all__ = [
 class ReferralForm(forms.Form):
     """A new case: a Victim Support notification or an officer's referral."""
 
-    person = forms.IntegerField(
-        label="Person number of the person responsible for the harm",
-        min_value=1,
-        help_text="The number of the nominal record, for example 1024",
-        error_messages={
-            "required": "Enter the person number",
-            "invalid": "Person number must be a whole number",
-            "min_value": "Person number must be a whole number",
-        },
-    )
+    person = person_number_field("Person number of the person responsible for the harm")
     source = forms.ChoiceField(
         label="Where the case came from",
         choices=Source.choices,

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from desist.accounts.access import READ_MATRIX, AnyUser, Category, has_casework_access, role_of
+from desist.accounts.access import AnyUser, role_of
 from desist.accounts.roles import Role
+from desist.disposals.permissions import reads_offending
 from desist.people.models import Person
 from desist.restorative.models import Facilitator, RestorativeCase
 from desist.web.querysets import visible_people
@@ -25,12 +26,8 @@ REGISTER_KEEPERS: frozenset[Role] = frozenset({Role.IOM_COORDINATOR})
 
 
 def can_read_restorative(user: AnyUser) -> bool:
-    role = role_of(user)
-    return (
-        has_casework_access(user)
-        and role is not None
-        and Category.OFFENDING in READ_MATRIX.get(role, {})
-    )
+    """The readers of out of court disposals: the roles with an offending read cell."""
+    return reads_offending(user)
 
 
 def can_record_restorative(user: AnyUser) -> bool:

@@ -4,8 +4,6 @@ facilitator register. Thin views: rules in ``rules``, scope in ``permissions``, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms as django_forms
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.disposals.permissions import require
 from desist.restorative import service
 from desist.restorative.forms import (
     AdvanceForm,
@@ -37,24 +36,8 @@ from desist.restorative.permissions import (
 )
 from desist.web.querysets import visible_people
 
-View = Callable[..., HttpResponse]
-
-
-def _guard(check: Callable[[Any], bool], message: str) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            if not check(request.user):
-                raise PermissionDenied(message)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-readers_only = _guard(can_read_restorative, "Your role does not give access to this section.")
-writers_only = _guard(
+readers_only = require(can_read_restorative, "Your role does not give access to this section.")
+writers_only = require(
     can_record_restorative, "Only police offender managers and IOM coordinators may."
 )
 
@@ -64,13 +47,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     """Pipeline counts, satisfaction and facilitators for a period; the open cases."""
     today = timezone.localdate()
     cases = visible_cases(request.user)
-    form = PeriodForm(request.GET) if request.GET else None
-    if form is not None and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    else:
-        start, end = service.default_period(today)
-        if form is None:
-            form = PeriodForm(initial={"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"})
+    form, start, end = PeriodForm.chosen(request.GET, service.default_period(today))
     counts = service.pipeline(cases, start, end)
     record(
         Verb.SEARCHED,
