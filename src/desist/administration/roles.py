@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from desist.accounts.access import (
     ADMINISTRATION_ROLES,
     AUDIT_ROLES,
-    CASEWORK_ROLES,
     OUTSIDE_SCOPE_ROLES,
     READ_MATRIX,
     SECOND_FACTOR_ROLES,
@@ -66,7 +65,3 @@ def role_rows() -> list[RoleRow]:
         )
         for role in Role
     ]
-
-
-def has_person_records(role: Role) -> bool:
-    return role in CASEWORK_ROLES
