@@ -16,10 +16,12 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from desist.accounts.access import READ_MATRIX, AnyUser, Category, has_casework_access, role_of
 from desist.accounts.roles import Role
+from desist.audit.models import Verb
+from desist.audit.service import record
 from desist.disposals.models import Condition, Disposal
 from desist.people.models import Person
 from desist.web.querysets import visible_people
@@ -44,6 +46,20 @@ def require(check: Callable[[AnyUser], bool], message: str) -> Callable[[View], 
         return wrapped
 
     return decorator
+
+
+def not_found(request: HttpRequest, object_type: str, pk: object, detail: str) -> Http404:
+    """Log a refused look at a record (``denied``) and return the "not found" to raise: a
+    record outside the user's scope is not shown to exist (docs/permissions.md, Audit)."""
+    record(
+        Verb.DENIED,
+        user=request.user,
+        request=request,
+        object_type=object_type,
+        object_id=str(pk),
+        detail=detail,
+    )
+    return Http404("Not found.")
 
 
 def reads_offending(user: AnyUser) -> bool:

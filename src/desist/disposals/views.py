@@ -26,6 +26,7 @@ from desist.disposals.permissions import (
     can_read_disposals,
     can_record_disposals,
     may_record_for,
+    not_found,
     require,
     visible_disposals,
 )
@@ -85,6 +86,7 @@ def disposal_new(request: HttpRequest) -> HttpResponse:
     number = chooser.cleaned_data["person"]
     person = visible_people(request.user).filter(pk=number).first()
     if person is None:
+        not_found(request, "people.person", number, "Person number outside the caseload")
         chooser.add_error("person", "No one with this person number is in your caseload")
         return render(request, "disposals/choose_person.html", {"form": chooser})
     offences = service.offences_open_to_disposal(Offence.objects.filter(person=person))
@@ -98,12 +100,15 @@ def disposal_new(request: HttpRequest) -> HttpResponse:
 
 
 def _disposal(request: HttpRequest, pk: int) -> Disposal:
-    return get_object_or_404(
-        visible_disposals(request.user).select_related(
-            "person", "offence__offence_group", "offence__outcome", "officer"
-        ),
-        pk=pk,
+    disposal = (
+        visible_disposals(request.user)
+        .select_related("person", "offence__offence_group", "offence__outcome", "officer")
+        .filter(pk=pk)
+        .first()
     )
+    if disposal is None:
+        raise not_found(request, "disposals.disposal", pk, "Disposal outside scope")
+    return disposal
 
 
 def _detail(request: HttpRequest, disposal: Disposal, **forms: Any) -> HttpResponse:

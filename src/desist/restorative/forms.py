@@ -24,6 +24,7 @@ from desist.restorative.models import (
 )
 
 __all__ = [
+    "OUTSIDE_CASELOAD",
     "AdvanceForm",
     "CloseForm",
     "FacilitatorForm",
@@ -31,6 +32,10 @@ __all__ = [
     "PeriodForm",
     "ReferralForm",
 ]
+
+
+#: The error code of a person number outside the user's caseload (audited as ``denied``).
+OUTSIDE_CASELOAD = "outside_caseload"
 
 
 class ReferralForm(forms.Form):
@@ -66,7 +71,9 @@ class ReferralForm(forms.Form):
     def clean_person(self) -> Any:
         person = self.people.filter(pk=self.cleaned_data["person"]).first()
         if person is None:
-            raise forms.ValidationError("No one with this person number is in your caseload")
+            raise forms.ValidationError(
+                "No one with this person number is in your caseload", code=OUTSIDE_CASELOAD
+            )
         return person
 
     def clean_received_on(self) -> date:

@@ -9,15 +9,16 @@ from typing import Any
 from django import forms as django_forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from desist.audit.models import Verb
 from desist.audit.service import record
-from desist.disposals.permissions import require
+from desist.disposals.permissions import not_found, require
 from desist.restorative import service
 from desist.restorative.forms import (
+    OUTSIDE_CASELOAD,
     AdvanceForm,
     CloseForm,
     FacilitatorForm,
@@ -91,13 +92,23 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         case = service.create_case(request.user, request, form.cleaned_data)
         return redirect("restorative:case", pk=case.pk)
+    if form.has_error("person", OUTSIDE_CASELOAD):
+        not_found(
+            request, "people.person", form.data["person"], "Person number outside the caseload"
+        )
     return render(request, "restorative/case_form.html", {"form": form})
 
 
 def _case(request: HttpRequest, pk: int) -> RestorativeCase:
-    return get_object_or_404(
-        visible_cases(request.user).select_related("person", "facilitator", "recorded_by"), pk=pk
+    case = (
+        visible_cases(request.user)
+        .select_related("person", "facilitator", "recorded_by")
+        .filter(pk=pk)
+        .first()
     )
+    if case is None:
+        raise not_found(request, "restorative.restorativecase", pk, "RJ case outside scope")
+    return case
 
 
 def _detail(

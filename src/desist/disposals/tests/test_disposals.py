@@ -74,6 +74,7 @@ def test_an_officer_records_a_conditional_caution_and_its_breach_is_charged() ->
     outside = PersonFactory.create(local_authority="Havering")
     page = police.get(f"/disposals/new/?person={outside.pk}").content.decode()
     assert "No one with this person number is in your caseload" in page
+    assert AuditEvent.objects.filter(verb=Verb.DENIED, object_id=str(outside.pk)).exists()
     url = f"/disposals/new/?person={person.pk}"
     assert offence.offence_group.label in police.get(url).content.decode()
 
@@ -296,6 +297,8 @@ def test_every_role_on_every_page(role: Role) -> None:
     for url, (method, status) in writes.items():
         expected = status if role in WRITERS else 403
         assert getattr(client, method)(url).status_code == expected, (role, url)
+    denied = AuditEvent.objects.filter(verb=Verb.DENIED, object_type="disposals.disposal")
+    assert denied.filter(object_id=str(elsewhere.pk)).exists() == (role in READERS), role
     home = client.get("/", follow=True).content.decode()
     assert ('href="/disposals/"' in home) == (role in READERS), role
     if role in READERS:

@@ -57,6 +57,7 @@ def test_a_victim_support_notification_moves_through_the_pipeline_to_a_conferenc
     error = police.post("/restorative-justice/new/", {"person": "999999"}).content.decode()
     assert "No one with this person number is in your caseload" in error
     assert "Enter the victim reference" in error
+    assert AuditEvent.objects.filter(verb=Verb.DENIED, object_id="999999").exists()
     response = police.post(
         "/restorative-justice/new/",
         {
@@ -249,6 +250,8 @@ def test_every_role_on_every_page(role: Role) -> None:
     for (method, url), status in writes.items():
         expected = status if role in WRITERS else 403
         assert getattr(client, method)(url).status_code == expected, (role, url)
+    denied = AuditEvent.objects.filter(verb=Verb.DENIED, object_type="restorative.restorativecase")
+    assert denied.filter(object_id=str(other.pk)).exists() == (role in READERS), role
     home = client.get("/", follow=True).content.decode()
     assert ('href="/restorative-justice/"' in home) == (role in READERS), role
     register = client.post("/restorative-justice/facilitators/", {}).status_code
