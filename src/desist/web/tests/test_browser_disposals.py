@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from desist.accounts.roles import Role
+from desist.reference.models import Outcome
 from desist.restorative.models import Facilitator
 from desist.web.tests.browser import BrowserSession
 from desist.web.tests.factories import (
@@ -20,6 +21,7 @@ from desist.web.tests.factories import (
     OffenceFactory,
     PersonFactory,
     UserFactory,
+    reference,
 )
 from desist.web.tests.test_browser import sign_in
 
@@ -37,7 +39,15 @@ def test_police_officer_records_a_conditional_caution_with_conditions(
     )
     MembershipFactory.create(person=person, local_authority="Solihull")
     today = timezone.localdate()
-    OffenceFactory.create(person=person, offence_date=today - dt.timedelta(days=10))
+    OffenceFactory.create(  # still waiting for an outcome in the police record
+        person=person,
+        offence_date=today - dt.timedelta(days=10),
+        outcome=reference(Outcome, "pending"),
+        outcome_date=None,
+        sentence=None,
+        custody_days=None,
+    )
+    OffenceFactory.create(person=person, offence_date=today - dt.timedelta(days=400))
     page = browser_session.page
 
     browser_session.visit("/disposals/")
@@ -46,6 +56,9 @@ def test_police_officer_records_a_conditional_caution_with_conditions(
     browser_session.follow(page.get_by_role("link", name="Record a disposal"))
     page.get_by_label("Person number").fill(str(person.pk))
     browser_session.follow(page.get_by_role("button", name="Continue"))
+    offences = page.get_by_label("Offence").locator("option")
+    expect(offences).to_have_count(2)  # the convicted offence is not offered
+    expect(offences.nth(1)).to_contain_text("(police record: pending)")
     page.get_by_label("Offence").select_option(index=1)
     page.get_by_label("Conditional caution").check()
     browser_session.follow(page.get_by_role("button", name="Save disposal"))  # no date
@@ -53,6 +66,7 @@ def test_police_officer_records_a_conditional_caution_with_conditions(
     page.get_by_label("Date of the disposal").fill(today.strftime("%d/%m/%Y"))
     browser_session.follow(page.get_by_role("button", name="Save disposal"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Conditional caution")
+    expect(page.locator("main")).to_contain_text("Outcome in the police record")
 
     page.get_by_label("Pathway").select_option(label="Alcohol")
     page.get_by_label("Condition", exact=True).fill("Attend the alcohol diversion course")
