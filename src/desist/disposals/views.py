@@ -33,6 +33,9 @@ from desist.disposals.permissions import (
 from desist.offending.models import Offence
 from desist.web.querysets import visible_people
 
+#: The most rows a list on the page shows (the count above it is the whole number).
+LIST_LIMIT = 200
+
 readers_only = require(
     can_read_disposals, "Your role does not give access to out of court disposals."
 )
@@ -47,6 +50,7 @@ def disposal_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     disposals = visible_disposals(request.user)
     form, start, end = PeriodForm.chosen(request.GET, service.default_period(today))
+    open_disposals = disposals.filter(outcome=Outcome.OPEN)
     measure = service.reoffending_by_disposal_type(start, end, today)
     record(
         Verb.SEARCHED,
@@ -59,9 +63,11 @@ def disposal_list(request: HttpRequest) -> HttpResponse:
         request,
         "disposals/list.html",
         {
-            "open": disposals.filter(outcome=Outcome.OPEN)
-            .select_related("person", "offence__offence_group")
-            .prefetch_related("conditions")[:200],
+            "open": open_disposals.select_related(
+                "person", "offence__offence_group"
+            ).prefetch_related("conditions")[:LIST_LIMIT],
+            "open_count": open_disposals.count(),
+            "list_limit": LIST_LIMIT,
             "overdue": service.overdue_conditions(disposals, today),
             "outcomes": service.outcome_counts(disposals),
             "outcome_labels": Outcome.labels,

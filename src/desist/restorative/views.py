@@ -37,6 +37,9 @@ from desist.restorative.permissions import (
 )
 from desist.web.querysets import visible_people
 
+#: The most open cases the page lists (the count above the list is the whole number).
+LIST_LIMIT = 200
+
 readers_only = require(can_read_restorative, "Your role does not give access to this section.")
 writers_only = require(
     can_record_restorative, "Only police offender managers and IOM coordinators may."
@@ -57,11 +60,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         object_type="restorative.restorativecase",
         detail=f"Restorative justice pipeline {start} to {end}",
     )
-    open_cases = (
-        cases.filter(closed_on__isnull=True)
-        .exclude(stage=Stage.CONFERENCE_HELD)
-        .select_related("person", "facilitator")[:200]
-    )
+    open_cases = cases.filter(closed_on__isnull=True).exclude(stage=Stage.CONFERENCE_HELD)
     return render(
         request,
         "restorative/pipeline.html",
@@ -73,7 +72,9 @@ def pipeline(request: HttpRequest) -> HttpResponse:
             "satisfaction": service.satisfaction(cases, start, end),
             "scale": Satisfaction,
             "facilitators": service.facilitators_table(visible_facilitators(request.user), end),
-            "open_cases": open_cases,
+            "open_cases": open_cases.select_related("person")[:LIST_LIMIT],
+            "open_count": open_cases.count(),
+            "list_limit": LIST_LIMIT,
             "can_record": can_record_restorative(request.user),
             "can_keep_register": can_keep_register(request.user),
             "wide": True,

@@ -246,6 +246,22 @@ def test_the_oocd_page_counts_outcomes_and_shows_reoffending_by_disposal() -> No
     assert "To must be on or after From" in bad.content.decode()
 
 
+def test_the_open_disposals_count_is_the_whole_number_when_the_list_is_cut() -> None:
+    person = solihull_person()
+    first = disposal_for(person)
+    Disposal.objects.bulk_create(
+        Disposal(
+            person=person,
+            offence=first.offence,
+            kind="community_resolution",
+            disposal_date=first.disposal_date,
+        )
+        for _ in range(200)
+    )
+    page = client_for(officer()).get("/disposals/").content.decode()
+    assert "Open disposals (201)" in page and "The 200 most recent are shown." in page
+
+
 def test_default_period_is_twelve_whole_months_ending_eighteen_months_back() -> None:
     assert service.default_period(dt.date(2026, 12, 3)) == (
         dt.date(2024, 6, 1),
