@@ -12,11 +12,14 @@ from django.db.models import QuerySet
 from desist.accounts.access import AnyUser
 from desist.accounts.models import Agency, User
 from desist.accounts.roles import Role
-from desist.administration.rules import own_account_problem
+from desist.administration.rules import EVERY_AREA, local_authority_problem, own_account_problem
 from desist.cohorts.models import CohortMembership
 from desist.reference import lists
 
-ALL_AREAS = ("", "Every local authority (the whole deployment)")
+AREA_CHOICES = [
+    ("", "Choose a local authority"),
+    (EVERY_AREA, "Every local authority (the whole deployment)"),
+]
 
 
 def known_local_authorities(current: str = "") -> list[str]:
@@ -65,7 +68,10 @@ class _UserFields(forms.ModelForm):
     local_authority = forms.ChoiceField(
         label="Local authority",
         required=False,
-        help_text="The local offender management unit that bounds a unit role's scope",
+        help_text=(
+            "A police offender manager, probation officer or IOM coordinator sees the people "
+            "of this area only; choose every local authority only for a force-wide post"
+        ),
     )
 
     class Meta:
@@ -83,9 +89,11 @@ class _UserFields(forms.ModelForm):
         current = self.instance.agency if self.instance.pk else None
         self.fields["agency"].queryset = active_agencies(current)  # type: ignore[attr-defined]
         self.fields["local_authority"].choices = [  # type: ignore[attr-defined]
-            ALL_AREAS,
+            *AREA_CHOICES,
             *((name, name) for name in known_local_authorities(self.instance.local_authority)),
         ]
+        if self.instance.pk and not self.instance.local_authority:
+            self.initial["local_authority"] = EVERY_AREA
         for name, message in (
             ("first_name", "Enter the user's first name"),
             ("last_name", "Enter the user's last name"),
@@ -104,6 +112,17 @@ class _UserFields(forms.ModelForm):
         if problem:
             raise forms.ValidationError(problem)
         return str(role)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        area, role = cleaned.get("local_authority"), cleaned.get("role")
+        if area is not None and role is not None:
+            problem = local_authority_problem(role, area)
+            if problem:
+                self.add_error("local_authority", problem)
+        if area == EVERY_AREA:
+            cleaned["local_authority"] = ""
+        return cleaned
 
 
 class UserCreateForm(_UserFields):

@@ -4,6 +4,10 @@
   it: the partnership would be left with nobody to undo it.
 - An agency with active users may not be deactivated: its users would keep an agency that
   takes no new work. Deactivate or move them first.
+- A user of a unit role (police offender manager, probation officer, IOM coordinator) sees
+  the people of one local offender management unit: the administrator chooses its local
+  authority, or "every local authority" on purpose for a force-wide post. Leaving the field
+  alone must not give the widest scope (data minimisation, Data Protection Act 2018 s. 37).
 - An account is locked when its failed sign-ins (wrong passwords and wrong security codes)
   within django-axes' cool-off period reach the failure limit (settings ``AXES_*``).
 """
@@ -12,7 +16,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from desist.accounts.access import UNIT_ROLES
 from desist.accounts.roles import Role
+
+#: The local authority choice that means none: the whole deployment (stored as "").
+EVERY_AREA = "all"
 
 
 def own_account_problem(
@@ -25,6 +33,13 @@ def own_account_problem(
         return "You cannot deactivate your own account"
     if role != Role.ADMINISTRATOR:
         return "You cannot take the administrator role from your own account"
+    return None
+
+
+def local_authority_problem(role: str, local_authority: str) -> str | None:
+    """Why a user of this role cannot be left without a local authority, or None."""
+    if role in UNIT_ROLES and not local_authority:
+        return "Choose the local authority of the user's unit, or every local authority"
     return None
 
 

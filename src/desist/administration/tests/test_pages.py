@@ -131,11 +131,12 @@ def test_deactivated_agencies_are_not_offered_to_new_users(client: Client, agenc
 
 def test_an_administrator_changes_a_users_role_and_unit(client: Client, agency: Agency) -> None:
     user = UserFactory.create(username="sam", role=Role.PROBATION_OFFICER, agency=agency)
-    data = new_user(agency, role=Role.IOM_COORDINATOR, local_authority="")
+    data = new_user(agency, role=Role.IOM_COORDINATOR, local_authority="all")
     response = client.post(f"/administration/users/{user.pk}/edit/", data)
     assert response["Location"] == f"/administration/users/{user.pk}/"
     user.refresh_from_db()
     assert user.role == Role.IOM_COORDINATOR and user.username == "sam"
+    assert user.local_authority == ""  # every local authority, chosen on purpose
     [event] = changes("User changed")
     assert "role" in event.detail and "IOM coordinator" in event.detail
 
@@ -295,7 +296,7 @@ def test_an_administrator_with_a_second_factor_must_verify_the_session(admin: Us
 
 def test_a_user_without_an_email_address_can_be_changed(client: Client, agency: Agency) -> None:
     user = UserFactory.create(username="noemail", email="", agency=agency)
-    data = new_user(agency, email="", local_authority="")
+    data = new_user(agency, email="", local_authority="all")
     assert client.post(f"/administration/users/{user.pk}/edit/", data).status_code == 302
 
 
@@ -370,3 +371,21 @@ def test_no_administration_page_shows_a_person_or_logs_a_view_of_one(
         assert birth.strftime("%-d %B %Y") not in html, path
     assert "Walsall" in client.get("/administration/users/new/").content.decode()  # the area
     assert not AuditEvent.objects.filter(person=person).exists()
+
+
+def test_a_unit_role_is_not_given_the_whole_deployment_by_leaving_the_area_alone(
+    client: Client, agency: Agency
+) -> None:
+    form = client.get("/administration/users/new/").content.decode()
+    area = form.split('name="local_authority"')[1].split("</select>")[0]
+    assert area.index("Choose a local authority") < area.index("Every local authority")
+    assert "selected" not in area  # the browser shows the first: a choice still to make
+    refused = client.post("/administration/users/new/", new_user(agency, local_authority=""))
+    assert refused.status_code == 200
+    assert "Choose the local authority of the user&#x27;s unit" in refused.content.decode()
+    assert not User.objects.filter(username="newofficer").exists()
+    analyst = new_user(agency, role=Role.ANALYST, local_authority="")
+    assert client.post("/administration/users/new/", analyst).status_code == 302
+    force_wide = UserFactory.create(username="force", role=Role.PROBATION_OFFICER)
+    edit = client.get(f"/administration/users/{force_wide.pk}/edit/").content.decode()
+    assert '<option value="all" selected>' in edit

@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desist.accounts.access import READ_MATRIX, Category
+from desist.accounts.access import READ_MATRIX, UNIT_ROLES, Category
 from desist.accounts.roles import Role
 from desist.administration.roles import NONE, cell, role_rows
 from desist.administration.rules import (
     agency_deactivation_problem,
     is_locked_out,
+    local_authority_problem,
     own_account_problem,
 )
 
@@ -92,3 +93,15 @@ def test_every_role_has_a_row_and_only_administrators_administer() -> None:
     }
     assert all(len(row.cells) == len(Category) for row in rows.values())
     assert set(READ_MATRIX) <= set(rows)
+
+
+@given(st.sampled_from(list(Role)), st.sampled_from(["", "Solihull"]))
+def test_only_unit_roles_need_a_local_authority(role: Role, area: str) -> None:
+    problem = local_authority_problem(role, area)
+    assert (problem is not None) == (role in UNIT_ROLES and area == "")
+
+
+def test_the_unit_roles_are_the_three_of_the_matrix() -> None:
+    """The three the form's hint names."""
+    named = {Role.POLICE_OFFENDER_MANAGER, Role.PROBATION_OFFICER, Role.IOM_COORDINATOR}
+    assert named == UNIT_ROLES
