@@ -2,7 +2,8 @@
 panel, and who is in more than one cohort.
 
 - **Due for review**: an open member of the panel's cohort whose latest RAG review is older
-  than ``settings.DESIST_REVIEW_DAYS`` days on the meeting date, or who has none.
+  than ``settings.DESIST_REVIEW_DAYS`` days on the meeting date, or who has none (the one
+  rule in ``desist.cohorts.review``, which the cohort list's filter uses too).
 - **Recent events** since the last panel of the same kind and unit (or, for the first, the
   review period): arrests, releases from custody, breaches (offences in the group
   ``breach_of_order``) and recalls to custody.
@@ -18,11 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, QuerySet
 
 from desist.cohorts.models import CohortMembership, RagReview
+from desist.cohorts.review import review_cutoff, review_interval
 from desist.offending.models import Arrest, CustodyPeriod, Offence
 from desist.panels.models import Panel, PanelCase
 
@@ -64,9 +65,10 @@ def last_panel_date(kind: str, local_authority: str, before: date) -> date | Non
 
 
 def due_for_review(members: QuerySet[CohortMembership], on: date, days: int) -> set[int]:
-    """Of these members, the people whose latest RAG review is older than ``days`` days on
-    ``on``, or who have none."""
-    cutoff = on - timedelta(days=days)
+    """Of these members, the people due for review on ``on`` (``desist.cohorts.review``: the
+    latest RAG review up to ``on`` is ``days`` days old or more, or there is none). Reviews
+    after ``on`` do not count, so an agenda for a past meeting is as it was then."""
+    cutoff = review_cutoff(on, days)
     person_ids = set(members.values_list("person_id", flat=True))
     recent = set(
         RagReview.objects.filter(
@@ -124,7 +126,7 @@ def other_cohorts(members: QuerySet[CohortMembership]) -> dict[int, list[str]]:
 
 def build_agenda(panel: Panel) -> list[AgendaItem]:
     """Who should be discussed at the panel, and why."""
-    days = settings.DESIST_REVIEW_DAYS
+    days = review_interval()
     members = cohort_memberships(panel.kind, panel.local_authority)
     since = last_panel_date(panel.kind, panel.local_authority, panel.meeting_date) or (
         panel.meeting_date - timedelta(days=days)

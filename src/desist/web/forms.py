@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,8 @@ from desist.reference import lists
 from desist.web.querysets import DEFAULT_SORT, NOT_REVIEWED, SORTS, CohortFilters
 
 CHECKBOXES = forms.CheckboxSelectMultiple
+#: The "Review" filter's one value: members due for a RAG review (``desist.cohorts.review``).
+DUE = "due"
 
 
 class CohortSearchForm(forms.Form):
@@ -57,6 +60,15 @@ class CohortFilterForm(forms.Form):
     local_authority = forms.MultipleChoiceField(
         label="Local authority", required=False, widget=CHECKBOXES, choices=()
     )
+    lead_agency = forms.TypedMultipleChoiceField(
+        label="Lead agency", required=False, widget=CHECKBOXES, coerce=int, choices=()
+    )
+    offender_manager = forms.TypedMultipleChoiceField(
+        label="Offender manager", required=False, widget=CHECKBOXES, coerce=int, choices=()
+    )
+    review = forms.MultipleChoiceField(
+        label="Review", required=False, widget=CHECKBOXES, choices=[(DUE, "Due for review")]
+    )
     mine = forms.BooleanField(label="Only people I manage", required=False)
     sort = forms.ChoiceField(
         required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
@@ -66,16 +78,38 @@ class CohortFilterForm(forms.Form):
     )
 
     #: Fields shown as checkbox groups in the filter panel, in order.
-    FILTER_FIELDS = ("scheme", "cohort_type", "tier", "rag", "local_authority")
+    FILTER_FIELDS = (
+        "review",
+        "scheme",
+        "cohort_type",
+        "tier",
+        "rag",
+        "local_authority",
+        "lead_agency",
+        "offender_manager",
+    )
 
-    def __init__(self, *args: object, local_authorities: list[str], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        local_authorities: list[str],
+        lead_agencies: Sequence[tuple[int, str]] = (),
+        offender_managers: Sequence[tuple[int, str]] = (),
+        **kwargs: object,
+    ) -> None:
+        """Choices are what the user may see: the local authorities, lead agencies and
+        offender managers of the memberships they may list (``querysets``)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        scheme = self.fields["scheme"]
-        local_authority = self.fields["local_authority"]
-        assert isinstance(scheme, forms.MultipleChoiceField)
-        assert isinstance(local_authority, forms.MultipleChoiceField)
-        scheme.choices = lists.choices(lists.schemes())
-        local_authority.choices = [(la, la) for la in local_authorities]
+        choices: dict[str, list[tuple[str, str]]] = {
+            "scheme": lists.choices(lists.schemes()),
+            "local_authority": [(la, la) for la in local_authorities],
+            "lead_agency": [(str(pk), name) for pk, name in lead_agencies],
+            "offender_manager": [(str(pk), name) for pk, name in offender_managers],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.MultipleChoiceField)
+            field.choices = options
 
     def _cleaned(self) -> dict[str, object]:
         """The values that validated: a field with a value not on offer is left out."""
@@ -87,8 +121,9 @@ class CohortFilterForm(forms.Form):
         assert isinstance(value, list)
         return tuple(str(item) for item in value)
 
-    def filters(self, user: AnyUser, q: str = "") -> CohortFilters:
-        """The filters chosen, with the search ``q`` (from the session)."""
+    def filters(self, user: AnyUser, today: date, q: str = "") -> CohortFilters:
+        """The filters chosen, with the search ``q`` (from the session); "due for review"
+        is as of ``today``."""
         cleaned = self._cleaned()
         return CohortFilters(
             q=q.strip(),
@@ -97,7 +132,10 @@ class CohortFilterForm(forms.Form):
             tiers=tuple(int(tier) for tier in self._strings("tier")),
             rags=self._strings("rag"),
             local_authorities=self._strings("local_authority"),
+            lead_agencies=tuple(int(pk) for pk in self._strings("lead_agency")),
+            offender_managers=tuple(int(pk) for pk in self._strings("offender_manager")),
             offender_manager_id=user.pk if cleaned.get("mine") else None,
+            due_for_review_on=today if DUE in self._strings("review") else None,
         )
 
     def sort_order(self) -> tuple[str, bool]:

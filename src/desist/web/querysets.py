@@ -32,7 +32,9 @@ from django.db.models import (
 from django.db.models.functions import NullIf
 
 from desist.accounts.access import AnyUser, Scope, record_scope
+from desist.accounts.models import Agency, User
 from desist.cohorts.models import CohortMembership, RagReview
+from desist.cohorts.review import due_for_review_q, review_interval
 from desist.dataset.schema import RAGS
 from desist.interventions.models import Intervention
 from desist.people.models import Person
@@ -73,7 +75,12 @@ class CohortFilters:
     tiers: tuple[int, ...] = ()
     rags: tuple[str, ...] = ()
     local_authorities: tuple[str, ...] = ()
+    lead_agencies: tuple[int, ...] = ()
+    offender_managers: tuple[int, ...] = ()
+    #: "Only people I manage": the signed-in user's id.
     offender_manager_id: int | None = None
+    #: Only members due for a RAG review on this date (``desist.cohorts.review``).
+    due_for_review_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -229,8 +236,16 @@ def filter_cohort(
         memberships = memberships.filter(tier__in=filters.tiers)
     if filters.local_authorities:
         memberships = memberships.filter(local_authority__in=filters.local_authorities)
+    if filters.lead_agencies:
+        memberships = memberships.filter(lead_agency_id__in=filters.lead_agencies)
+    if filters.offender_managers:
+        memberships = memberships.filter(offender_manager_id__in=filters.offender_managers)
     if filters.offender_manager_id is not None:
         memberships = memberships.filter(offender_manager_id=filters.offender_manager_id)
+    if filters.due_for_review_on is not None:
+        memberships = memberships.filter(
+            due_for_review_q(filters.due_for_review_on, review_interval())
+        )
     if filters.rags:
         wanted = [r for r in filters.rags if r != NOT_REVIEWED]
         if NOT_REVIEWED in filters.rags:
@@ -277,3 +292,21 @@ def local_authorities(memberships: QuerySet[CohortMembership]) -> list[str]:
         .distinct()
     )
     return list(values)
+
+
+def lead_agencies(memberships: QuerySet[CohortMembership]) -> list[tuple[int, str]]:
+    """``(id, name)`` of the agencies leading some of these memberships, by name.
+
+    One semi-join per agency on the indexed ``lead_agency_id`` (agencies are few), rather than
+    a DISTINCT over every membership the user may see.
+    """
+    leading = memberships.filter(lead_agency_id=OuterRef("pk"))
+    return list(Agency.objects.filter(Exists(leading)).order_by("name").values_list("pk", "name"))
+
+
+def offender_managers(memberships: QuerySet[CohortMembership]) -> list[tuple[int, str]]:
+    """``(id, name)`` of the users managing some of these memberships, by family name: only
+    the managers of rows the user may list, so the filter names nobody else."""
+    managing = memberships.filter(offender_manager_id=OuterRef("pk"))
+    users = User.objects.filter(Exists(managing)).order_by("last_name", "first_name", "pk")
+    return [(user.pk, str(user)) for user in users.only("first_name", "last_name", "username")]

@@ -43,7 +43,9 @@ from desist.web.querysets import (
     cohort,
     cohort_page,
     filter_cohort,
+    lead_agencies,
     local_authorities,
+    offender_managers,
     sort_cohort,
     visible_memberships,
     visible_people,
@@ -110,15 +112,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def cohort_list(request: HttpRequest) -> HttpResponse:
     """Open cohort memberships, filtered, searched, sorted and paged in SQL."""
     user = request.user
+    members = cohort(user)
     form = CohortFilterForm(
         request.GET,
-        local_authorities=local_authorities(
-            visible_memberships(user).filter(end_date__isnull=True)
-        ),
+        local_authorities=local_authorities(members),
+        lead_agencies=lead_agencies(members),
+        offender_managers=offender_managers(members),
     )
     sort, descending = form.sort_order()
     q = str(request.session.get(COHORT_SEARCH, ""))
-    rows = sort_cohort(filter_cohort(cohort(user), form.filters(user, q)), sort, descending)
+    rows = sort_cohort(filter_cohort(members, form.filters(user, today(), q)), sort, descending)
     page = cohort_page(rows, request.GET.get("page"), PAGE_SIZE)
     record(
         Verb.SEARCHED,

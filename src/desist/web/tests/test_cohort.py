@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import Settings
 
 from desist.accounts.models import User
 from desist.accounts.roles import Role
@@ -17,10 +19,13 @@ from desist.web.querysets import (
     CohortFilters,
     cohort,
     filter_cohort,
+    lead_agencies,
+    offender_managers,
     parse_search,
     sort_cohort,
 )
 from desist.web.tests.factories import (
+    AgencyFactory,
     MembershipFactory,
     PersonFactory,
     RagReviewFactory,
@@ -179,7 +184,9 @@ def test_paged_by_50_in_a_constant_number_of_queries(coordinator: User) -> None:
         second = client.get("/cohort/?rag=red&page=2")
     assert b"Showing 51 to 51 of 51" in second.content
     assert second.content.count(b'href="/people/') == 1
-    assert len(queries) <= 10, [q["sql"] for q in queries]
+    # Session, user, three filter choice lists, count, ids, rows, audit event (and its
+    # savepoint), session save: none grows with the rows.
+    assert len(queries) <= 12, [q["sql"] for q in queries]
 
 
 def test_the_search_is_posted_kept_in_the_session_and_never_in_the_address(
@@ -198,3 +205,100 @@ def test_the_search_is_posted_kept_in_the_session_and_never_in_the_address(
     assert client.get("/cohort/search/").status_code == 405
     client.post("/cohort/search/", {"q": ""})
     assert "Bright" in client.get("/cohort/").content.decode()
+
+
+def listed(html: str) -> list[str]:
+    """Family names of the rows of a rendered cohort page, in order."""
+    return re.findall(r'href="/people/\d+/">([^,<]+)', html)
+
+
+def test_filters_by_lead_agency(coordinator: User) -> None:
+    police = AgencyFactory.create(name="West Midlands Police", kind="police")
+    probation = AgencyFactory.create(name="Probation Service", kind="probation")
+    member("Policed", lead_agency=police)
+    member("Probation", lead_agency=probation)
+    member("Unled")
+    assert names(coordinator, CohortFilters(lead_agencies=(police.pk,))) == ["Policed"]
+    both = CohortFilters(lead_agencies=(police.pk, probation.pk))
+    assert names(coordinator, both) == ["Policed", "Probation"]
+    html = client_for(coordinator).get(f"/cohort/?lead_agency={police.pk}").content.decode()
+    assert listed(html) == ["Policed"]
+    assert f'value="{police.pk}" checked' in html
+    assert "Remove this filter</span> West Midlands Police" in html
+
+
+def test_filters_by_offender_manager(coordinator: User) -> None:
+    ann = UserFactory.create(first_name="Ann", last_name="Ashby")
+    bob = UserFactory.create(first_name="Bob", last_name="Brook")
+    member("Anns", offender_manager=ann)
+    member("Bobs", offender_manager=bob)
+    member("Nobodys")
+    assert names(coordinator, CohortFilters(offender_managers=(bob.pk,))) == ["Bobs"]
+    html = client_for(coordinator).get(f"/cohort/?offender_manager={ann.pk}").content.decode()
+    assert listed(html) == ["Anns"]
+    assert "Remove this filter</span> Ann Ashby" in html
+    assert f"offender_manager={ann.pk}" in html and "Ashby&" not in html  # ids, not names
+
+
+def test_lead_agency_and_manager_choices_are_only_those_the_user_may_see() -> None:
+    here = AgencyFactory.create(name="Solihull Council")
+    there = AgencyFactory.create(name="Havering Council")
+    near = UserFactory.create(first_name="Near", last_name="Manager")
+    far = UserFactory.create(first_name="Far", last_name="Manager")
+    member("Here", local_authority="Solihull", lead_agency=here, offender_manager=near)
+    member("There", local_authority="Havering", lead_agency=there, offender_manager=far)
+    member("Closed", local_authority="Solihull", offender_manager=far, end_date=dt.date(2024, 1, 1))
+    officer = UserFactory.create(role=Role.PROBATION_OFFICER, local_authority="Solihull")
+    members = cohort(officer)
+    assert lead_agencies(members) == [(here.pk, "Solihull Council")]
+    assert offender_managers(members) == [(near.pk, "Near Manager")]
+    client = client_for(officer)
+    html = client.get("/cohort/").content.decode()
+    assert "Near Manager" in html and "Far Manager" not in html
+    assert "Havering Council" not in html
+    # An id not on offer is ignored, not used: the other unit's manager shows nobody.
+    html = client.get(f"/cohort/?offender_manager={far.pk}").content.decode()
+    assert listed(html) == ["Here"]
+
+
+def test_due_for_review_uses_the_shared_rule_and_the_current_rag_date(
+    coordinator: User, settings: Settings
+) -> None:
+    settings.DESIST_REVIEW_DAYS = 28
+    today = dt.date(2026, 3, 31)
+    for name, days_ago in [("Recent", 27), ("Boundary", 28), ("Old", 90)]:
+        person = member(name).person
+        RagReviewFactory.create(person=person, review_date=today - dt.timedelta(days=days_ago))
+    old_then_recent = member("Rereviewed").person
+    RagReviewFactory.create(person=old_then_recent, review_date=today - dt.timedelta(days=200))
+    RagReviewFactory.create(person=old_then_recent, review_date=today - dt.timedelta(days=3))
+    member("Never")
+    due = names(coordinator, CohortFilters(due_for_review_on=today))
+    assert due == ["Boundary", "Never", "Old"]
+    settings.DESIST_REVIEW_DAYS = 100  # the interval is the setting's
+    assert names(coordinator, CohortFilters(due_for_review_on=today)) == ["Never"]
+
+
+def test_the_due_for_review_filter_on_the_page(coordinator: User) -> None:
+    reviewed = member("Reviewed").person
+    RagReviewFactory.create(person=reviewed, review_date=dt.date.today())
+    member("Unreviewed")
+    html = client_for(coordinator).get("/cohort/?review=due").content.decode()
+    assert listed(html) == ["Unreviewed"]
+    assert 'value="due" checked' in html
+    assert "Remove this filter</span> Due for review" in html
+
+
+def test_the_list_with_every_filter_takes_a_constant_number_of_queries(
+    coordinator: User,
+) -> None:
+    agency = AgencyFactory.create()
+    for _ in range(20):
+        manager = UserFactory.create()
+        MembershipFactory.create(lead_agency=agency, offender_manager=manager)
+    query = f"?review=due&lead_agency={agency.pk}&tier=2&rag=none&sort=offender_manager"
+    client = client_for(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/cohort/{query}")
+    assert b"Showing 1 to 20 of 20" in response.content
+    assert len(queries) <= 12, [q["sql"] for q in queries]
