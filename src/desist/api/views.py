@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -430,12 +429,19 @@ def create_rag_review(request: HttpRequest, pk: int, body: RagReviewIn) -> Statu
     return Status(201, _rag_review(review))
 
 
+def _my_actions_in_scope(user: User) -> QuerySet[Action]:
+    """``panels.rules.my_actions`` narrowed to ``visible_people``: an action given to the
+    user's agency about a person outside their scope (a force-wide agency serves several
+    units) does not show that person, as the panel outcomes do not."""
+    return my_actions(user).filter(person__in=visible_people(user))
+
+
 @api.get("/actions", response={200: list[ActionOut], 403: Message}, tags=["actions"])
 def list_actions(request: HttpRequest, overdue: bool | None = None) -> list[dict[str, Any]]:
     """Open actions owned by you or given to your agency, soonest due first (``overdue``:
-    only those past their due date, or only those not)."""
+    only those past their due date, or only those not), on people in your scope."""
     user = _casework(request)
-    actions = my_actions(user)
+    actions = _my_actions_in_scope(user)
     today = timezone.localdate()
     if overdue is True:
         actions = actions.filter(due_date__lt=today)
@@ -453,20 +459,19 @@ def list_actions(request: HttpRequest, overdue: bool | None = None) -> list[dict
 
 @api.post("/actions/{pk}/done", response={200: ActionOut, **REFUSED}, tags=["actions"])
 def action_done(request: HttpRequest, pk: int) -> dict[str, Any]:
-    """Mark an open action of yours or your agency's as done."""
+    """Mark an open action of yours or your agency's, on a person in your scope, as done."""
     user = _casework(request)
     action = (
         Action.objects.select_related("person", "agency", "owner", "panel_case")
-        .filter(pk=pk)
+        .filter(pk=pk, person__in=visible_people(user))
         .first()
     )
     if action is None:
         raise HttpError(404, NOT_FOUND)
     if not may_complete(user, action) or action.completed_on is not None:
         raise HttpError(403, "This action is not yours to complete.")
-    with transaction.atomic():  # the change and its audit event, or neither
-        done = panels_service.complete_action(action, user, request)
-    return _action(done)
+    # One transaction with its audit event (panels.service.complete_action is atomic).
+    return _action(panels_service.complete_action(action, user, request))
 
 
 def _panel_out(panel: Panel) -> dict[str, Any]:

@@ -505,6 +505,25 @@ def test_actions_are_listed_and_done_by_their_owner_or_agency_only() -> None:
     assert event.person_id == person.pk and event.detail.endswith("done")
 
 
+def test_an_agency_action_on_a_person_outside_scope_is_neither_listed_nor_done() -> None:
+    """A force-wide agency serves several units: its action on a person of another unit is
+    not shown to (nor done by) an officer of this unit, as the panel outcomes are not."""
+    user = UserFactory.create(role=Role.POLICE_OFFENDER_MANAGER, local_authority="Solihull")
+    inside = record_of("Solihull", None)
+    outside = record_of("Havering", None)
+    due = timezone.localdate()
+    here, there = (
+        Action.objects.create(person=p, description="Visit", agency=agency_of(user), due_date=due)
+        for p in (inside, outside)
+    )
+    client = api_client(user)
+    assert [a["id"] for a in client.get("/api/actions").json()] == [here.pk]
+    assert client.post(f"/api/actions/{there.pk}/done").status_code == 404
+    there.refresh_from_db()
+    assert there.completed_on is None
+    assert client.post(f"/api/actions/{here.pk}/done").status_code == 200
+
+
 def test_panel_outcomes_carry_decisions_and_actions() -> None:
     user = UserFactory.create(role=Role.IOM_COORDINATOR, local_authority="Solihull")
     person = record_of("Solihull", None)
