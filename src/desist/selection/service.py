@@ -171,7 +171,7 @@ def proposals_for(
     matrix = run_matrix(data, as_of, settings)
     result = propose(data, as_of, scheme, criteria, matrix)
     scores = {row["person_id"]: row for row in matrix.scores.to_dicts()}
-    decisions = _latest_decisions(scheme_code)
+    decisions = _latest_decisions(user, scheme_code)
     ranked = result.frame.sort(["score", "person_id"], descending=[True, False]).to_dicts()
     proposed = [
         Candidate(
@@ -211,11 +211,13 @@ def proposals_for(
     return listing
 
 
-def _latest_decisions(scheme_code: str) -> dict[int, SelectionDecision]:
-    """The latest decision on each person for the scheme, by person pk (decisions are few;
-    callers look up only the people in scope)."""
+def _latest_decisions(user: AnyUser, scheme_code: str) -> dict[int, SelectionDecision]:
+    """The latest decision on each person of the user's scope for the scheme, by person pk
+    (person records only through ``proposal_people``, never the whole partnership's)."""
     latest: dict[int, SelectionDecision] = {}
-    decisions = SelectionDecision.objects.filter(proposal_scheme=scheme_code)
+    decisions = SelectionDecision.objects.filter(
+        proposal_scheme=scheme_code, person__in=proposal_people(user)
+    )
     for decision in decisions.order_by("created_on", "pk"):
         latest[decision.person_id] = decision
     return latest

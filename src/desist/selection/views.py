@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from desist.accounts.access import unit_local_authority
+from desist.accounts.access import AnyUser, unit_local_authority
 from desist.audit.models import Verb
 from desist.audit.service import record
 from desist.people.models import Person
@@ -26,28 +26,25 @@ View = Callable[..., HttpResponse]
 DEFAULT_SCHEME = "fixed"
 
 
-def readers_only(view: View) -> View:
-    """Refuse (403) roles that may not read proposals."""
+def _only(rule: Callable[[AnyUser], bool], refusal: str) -> Callable[[View], View]:
+    """A view decorator refusing (403, with ``refusal``) the users ``rule`` does not allow."""
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not may_read_proposals(request.user):
-            raise PermissionDenied("Your role does not give access to cohort proposals.")
-        return view(request, *args, **kwargs)
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            if not rule(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorate
 
 
-def deciders_only(view: View) -> View:
-    """Refuse (403) roles that may not adopt or override (IOM coordinators only)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not may_decide(request.user):
-            raise PermissionDenied("Only IOM coordinators adopt people into a cohort.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Roles that may not read proposals get 403; so do those that may not adopt or override
+#: (IOM coordinators only) on the decision forms.
+readers_only = _only(may_read_proposals, "Your role does not give access to cohort proposals.")
+deciders_only = _only(may_decide, "Only IOM coordinators adopt people into a cohort.")
 
 
 def today() -> date:
