@@ -110,6 +110,10 @@ class PersonScores:
     matrix: MatrixScore | None
     ogrs3_run: ScoreRun | None
     ogrs3: Ogrs3Score | None
+    #: The record was added after the latest run was saved, so the run could not score it
+    #: (neither 0 points nor "no sanction" would be true).
+    added_after_matrix: bool = False
+    added_after_ogrs3: bool = False
 
     matrix_definition: str = MATRIX_DEFINITION
     ogrs3_definition: str = OGRS3_DEFINITION
@@ -172,16 +176,24 @@ def ogrs3_score(run: ScoreRun, saved: PersonScore) -> Ogrs3Score:
     )
 
 
+def added_after(person: Person, run: ScoreRun) -> bool:
+    """Whether the person's record was added after the run was saved (so is not in it)."""
+    return person.created_on > run.created_on
+
+
 def person_scores(person: Person) -> PersonScores:
-    """The person's scores in the latest matrix run and the latest OGRS3 run."""
+    """The person's scores in the latest matrix run and the latest OGRS3 run; a record added
+    after a run is said to be not in it (not shown with 0 points, nor as without sanction)."""
     matrix_run, ogrs3_run = latest_run("matrix"), latest_run("ogrs3")
     matrix = ogrs3 = None
-    if matrix_run is not None:
+    after_matrix = matrix_run is not None and added_after(person, matrix_run)
+    after_ogrs3 = ogrs3_run is not None and added_after(person, ogrs3_run)
+    if matrix_run is not None and not after_matrix:
         matrix = matrix_score(matrix_run, matrix_run.scores.filter(person=person).first())
-    if ogrs3_run is not None:
+    if ogrs3_run is not None and not after_ogrs3:
         saved = ogrs3_run.scores.filter(person=person).first()
         ogrs3 = ogrs3_score(ogrs3_run, saved) if saved is not None else None
-    return PersonScores(matrix_run, matrix, ogrs3_run, ogrs3)
+    return PersonScores(matrix_run, matrix, ogrs3_run, ogrs3, after_matrix, after_ogrs3)
 
 
 def scores_for_nominal(

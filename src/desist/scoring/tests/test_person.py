@@ -108,6 +108,19 @@ def test_nothing_saved_says_so_and_a_person_without_sanction_has_no_ogrs3() -> N
     assert "No counted offence or arrest gave points" in html
 
 
+def test_a_record_added_after_the_runs_is_not_shown_as_scored_nothing() -> None:
+    """Imported after the scores were saved: neither "0 points" nor "no sanction" is true."""
+    create_demo_scores("Solihull", AS_OF)
+    person = scored_person()
+    scores = person_scores(person)
+    assert scores.matrix is None and scores.ogrs3 is None
+    assert scores.added_after_matrix and scores.added_after_ogrs3
+    html = page_of(Role.IOM_COORDINATOR, person)
+    assert html.count("this record was added after that run was saved") == 2
+    assert "no sanction on or before" not in html and 'data-score="matrix"' not in html
+    assert "No counted offence or arrest gave points" not in html
+
+
 #: Who sees the scores section on a record in their scope (ROLES.md risk cell; housing and
 #: employment workers: RAG only). Written out by hand.
 SEES_SCORES = {
