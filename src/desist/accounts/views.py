@@ -273,7 +273,12 @@ def security_remove(request: HttpRequest) -> HttpResponse:
 
 
 def password_change(request: HttpRequest) -> HttpResponse:
-    """Change one's own password; this session stays, the user's other sessions end."""
+    """Change one's own password; this session stays, the user's other sessions end.
+
+    A wrong current password counts as a failed sign-in for django-axes, as on the sign-in
+    page: a taken-over session cannot try passwords here without limit. At the lockout the
+    session is signed out.
+    """
     user: User = request.user  # type: ignore[assignment]
     form = ChangePasswordForm(user, request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -282,4 +287,16 @@ def password_change(request: HttpRequest) -> HttpResponse:
         record(Verb.CHANGED, user=user, request=request, obj=user, detail="Own password changed")
         messages.success(request, "Your password has been changed")
         return redirect("accounts:password-change")
+    if form.has_error("old_password", "password_incorrect"):
+        record(
+            Verb.DENIED,
+            user=user,
+            request=request,
+            obj=user,
+            detail="Wrong current password when changing the password",
+        )
+        credentials = {"username": user.get_username()}
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
     return render(request, "accounts/password_change.html", {"form": form})

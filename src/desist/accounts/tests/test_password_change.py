@@ -47,3 +47,18 @@ def test_bad_input_names_the_field(client: Client) -> None:
 
 def test_anonymous_users_are_sent_to_sign_in(client: Client) -> None:
     assert client.get("/account/password/")["Location"].startswith("/sign-in/")
+
+
+def test_wrong_current_passwords_count_towards_the_lockout(client: Client) -> None:
+    UserFactory.create(username="someone")
+    client.post("/sign-in/", {"username": "someone", "password": PASSWORD})
+    wrong = {"old_password": "guess", "new_password1": NEW, "new_password2": NEW}
+    for _ in range(4):
+        assert client.post("/account/password/", wrong).status_code == 200
+    locked = client.post("/account/password/", wrong)
+    assert locked.status_code == 429 and b"Your account is locked" in locked.content
+    assert "_auth_user_id" not in client.session  # signed out
+    assert (
+        Client().post("/sign-in/", {"username": "someone", "password": PASSWORD}).status_code == 429
+    )
+    assert AuditEvent.objects.filter(verb=Verb.DENIED, username="someone").count() == 5
