@@ -111,8 +111,10 @@ def _disposal(
             "victim_view": view,
         },
     )
-    for pathway, description, deadline, compliance, after in conditions:
-        condition = service.add_condition(
+    # Every condition is set on the day, then compliance comes in (a disposal whose
+    # conditions are all met is settled and takes no more).
+    added = [
+        service.add_condition(
             disposal,
             officer,
             None,
@@ -122,6 +124,9 @@ def _disposal(
                 "deadline": given + timedelta(days=deadline),
             },
         )
+        for pathway, description, deadline, _, _ in conditions
+    ]
+    for condition, (_, _, _, compliance, after) in zip(added, conditions, strict=True):
         if compliance:
             on = min(given + timedelta(days=after), as_of)
             service.record_compliance(condition, officer, None, compliance, on)

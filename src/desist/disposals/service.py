@@ -74,6 +74,23 @@ def record_disposal(
     return disposal
 
 
+def _lock(disposal: Disposal) -> None:
+    """Hold the disposal's row until the transaction ends, so that two changes to its
+    conditions at once (two officers, two tabs) settle one after the other and the outcome
+    is derived from every condition as saved (PostgreSQL; SQLite writes one at a time).
+    Reloads the outcome it holds."""
+    disposal.outcome, disposal.outcome_date = (
+        Disposal.objects.select_for_update()
+        .values_list("outcome", "outcome_date")
+        .get(pk=disposal.pk)
+    )
+
+
+class ChangedMeanwhile(Exception):
+    """The disposal was settled, or the condition's compliance recorded, since the page was
+    opened (by someone else, or in another tab): the change is not made."""
+
+
 def _settle(disposal: Disposal) -> Outcome:
     """Derive the disposal's outcome from its conditions and save it if it moved."""
     conditions = list(disposal.conditions.all())
@@ -89,6 +106,9 @@ def _settle(disposal: Disposal) -> Outcome:
 def add_condition(
     disposal: Disposal, user: AnyUser, request: HttpRequest | None, data: dict[str, Any]
 ) -> Condition:
+    _lock(disposal)
+    if disposal.outcome != Outcome.OPEN:
+        raise ChangedMeanwhile(f"{disposal} is no longer open")
     condition = Condition.objects.create(
         disposal=disposal,
         pathway=data["pathway"],
@@ -116,9 +136,12 @@ def record_compliance(
     on: dt.date,
 ) -> Outcome:
     """Record a condition's compliance; a breach of a conditional caution is charged."""
+    disposal = condition.disposal
+    _lock(disposal)
+    if Condition.objects.filter(pk=condition.pk).exclude(compliance="").exists():
+        raise ChangedMeanwhile(f"{condition}: compliance already recorded")
     condition.compliance, condition.compliance_date = compliance, on
     condition.save(update_fields=["compliance", "compliance_date", "modified_on"])
-    disposal = condition.disposal
     before = disposal.outcome
     outcome = _settle(disposal)
     detail = f"{disposal}: {condition} {condition.get_compliance_display().lower()}"

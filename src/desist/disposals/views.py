@@ -173,7 +173,10 @@ def condition_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Conditions can be added to open disposals in your caseload only.")
     form = ConditionForm(request.POST, disposal=disposal)
     if form.is_valid():
-        service.add_condition(disposal, request.user, request, form.cleaned_data)
+        try:
+            service.add_condition(disposal, request.user, request, form.cleaned_data)
+        except service.ChangedMeanwhile:
+            raise PermissionDenied("This disposal is no longer open.") from None
         return redirect("disposals:disposal", pk=pk)
     return _detail(request, disposal, condition_form=form)
 
@@ -188,12 +191,17 @@ def condition_compliance(request: HttpRequest, pk: int, condition_pk: int) -> Ht
     condition.disposal = disposal
     form = ComplianceForm(request.POST, condition=condition, today=timezone.localdate())
     if form.is_valid():
-        service.record_compliance(
-            condition,
-            request.user,
-            request,
-            form.cleaned_data["compliance"],
-            form.cleaned_data["compliance_date"],
-        )
+        try:
+            service.record_compliance(
+                condition,
+                request.user,
+                request,
+                form.cleaned_data["compliance"],
+                form.cleaned_data["compliance_date"],
+            )
+        except service.ChangedMeanwhile:
+            raise PermissionDenied(
+                "This condition's compliance has already been recorded."
+            ) from None
         return redirect("disposals:disposal", pk=pk)
     return _detail(request, disposal, **{f"compliance_{condition.pk}": form})

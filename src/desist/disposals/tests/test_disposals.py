@@ -246,6 +246,28 @@ def test_the_oocd_page_counts_outcomes_and_shows_reoffending_by_disposal() -> No
     assert "To must be on or after From" in bad.content.decode()
 
 
+def test_a_change_made_meanwhile_in_another_tab_is_not_overwritten() -> None:
+    person = solihull_person()
+    user = officer()
+    disposal = disposal_for(person)
+    condition = service.add_condition(
+        disposal, user, None, {"pathway": "debt", "description": "Debt advice", "deadline": TODAY}
+    )
+    stale_condition = Condition.objects.get(pk=condition.pk)
+    stale_disposal = Disposal.objects.get(pk=disposal.pk)
+    assert service.record_compliance(condition, user, None, "complied", TODAY) == Outcome.COMPLIED
+    with pytest.raises(service.ChangedMeanwhile):
+        service.record_compliance(stale_condition, user, None, "not_complied", TODAY)
+    with pytest.raises(service.ChangedMeanwhile):
+        service.add_condition(
+            stale_disposal, user, None, {"pathway": "drugs", "description": "x", "deadline": TODAY}
+        )
+    condition.refresh_from_db()
+    disposal.refresh_from_db()
+    assert condition.compliance == "complied" and disposal.outcome == Outcome.COMPLIED
+    assert disposal.conditions.count() == 1
+
+
 def test_the_open_disposals_count_is_the_whole_number_when_the_list_is_cut() -> None:
     person = solihull_person()
     first = disposal_for(person)
