@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -117,6 +118,7 @@ def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
 
 
 @login_not_required
+@never_cache
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Ask for the security code: after the password, or to verify an older session.
 
@@ -220,6 +222,7 @@ def security_start(request: HttpRequest) -> HttpResponse:
 
 
 @second_factor_role_required
+@never_cache  # the secret must not stay in the browser's cache, on a shared computer say
 def security_set_up(request: HttpRequest) -> HttpResponse:
     """Show the QR code and the secret; a right code from the app confirms the device."""
     user: User = request.user  # type: ignore[assignment]

@@ -72,7 +72,9 @@ def test_an_administrator_sets_up_an_app_with_a_qr_code_and_confirms_it(
     assert client.post("/account/security/start/")["Location"] == "/account/security/set-up/"
     device = TOTPDevice.objects.get(user=admin)
     assert not device.confirmed
-    html = client.get("/account/security/set-up/").content.decode()
+    shown = client.get("/account/security/set-up/")
+    assert "no-store" in shown["Cache-Control"]  # the secret stays out of the browser's cache
+    html = shown.content.decode()
     assert 'src="data:image/svg+xml;base64,' in html
     assert second_factor.secret_text(device) in html
     assert not second_factor.has_second_factor(admin)  # not before it is confirmed
@@ -105,7 +107,9 @@ def test_sign_in_asks_for_the_code_after_the_password(
     assert response["Location"] == "/sign-in/code/"
     assert "_auth_user_id" not in client.session
     assert client.get("/").status_code == 302  # not signed in yet
-    page = client.get("/sign-in/code/").content.decode()
+    asked = client.get("/sign-in/code/")
+    assert "no-store" in asked["Cache-Control"]
+    page = asked.content.decode()
     assert "Enter your security code" in page and 'autocomplete="one-time-code"' in page
     signed_in = client.post("/sign-in/code/", {"code": code(device)})
     assert signed_in["Location"] == "/account/security/"
