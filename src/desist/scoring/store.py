@@ -122,6 +122,21 @@ def save_ogrs3(run: Ogrs3Run, source: str) -> Any:
     return score_run
 
 
+#: ``history.history_problems`` lists the first 200 rows of each kind by default; this limit
+#: asks for every row, so that nobody past the 200th is scored on a bad history.
+EVERY_PROBLEM = 2**31 - 1
+
+
+def problem_person_ids(data: Any, as_of: dt.date) -> set[str]:
+    """Everyone whose history has a problem on ``as_of`` (``history.history_problems``, all of
+    them): they are left out of saved runs and of the Proposals page, as ``--skip-invalid``
+    leaves them out on the command line."""
+    from desist.scoring.history import history_problems
+    from desist.scoring.ogrs3 import problem_people
+
+    return problem_people(history_problems(data, as_of, limit=EVERY_PROBLEM))
+
+
 def score_case_database(as_of: dt.date, source: str = "case database") -> tuple[Any, Any]:
     """Score everyone in the case database with the matrix (the settings in force on ``as_of``)
     and OGRS3 on Polars, and save both runs; return the two ScoreRuns (matrix, OGRS3).
@@ -132,13 +147,12 @@ def score_case_database(as_of: dt.date, source: str = "case database") -> tuple[
     import polars as pl
 
     from desist.dataset.database import read_database
-    from desist.scoring.history import history_problems
     from desist.scoring.matrix import run_matrix
-    from desist.scoring.ogrs3 import problem_people, score_history
+    from desist.scoring.ogrs3 import score_history
     from desist.scoring.settings import settings_for
 
     data = read_database("polars")
-    skipped = sorted(problem_people(history_problems(data, as_of)))
+    skipped = sorted(problem_person_ids(data, as_of))
     matrix = run_matrix(data, as_of, settings_for(as_of)[0])
     ogrs3 = score_history(data, as_of, check=False)
     if skipped:

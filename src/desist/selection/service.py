@@ -147,15 +147,14 @@ def proposals_for(
 ) -> ProposalList:
     """Proposals for ``scheme_code`` among the people the user may see, as of ``as_of``.
 
-    People with problems in their history (``history.history_problems``) are left out and
+    People with problems in their history (``store.problem_person_ids``) are left out and
     counted (``left_out``), as ``--skip-invalid`` does. Raises KeyError for an unknown scheme.
     """
     from desist.dataset.database import read_database_frames
     from desist.dataset.frames import dataset_from_polars
-    from desist.scoring.history import history_problems
     from desist.scoring.matrix import run_matrix
-    from desist.scoring.ogrs3 import problem_people
     from desist.scoring.settings import settings_for
+    from desist.scoring.store import problem_person_ids
     from desist.selection.propose import propose
 
     criteria = schemes()
@@ -163,7 +162,7 @@ def proposals_for(
     people = {p.source_id: p for p in proposal_people(user)}
     frames = _narrow(read_database_frames(), people)
     data = dataset_from_polars(frames, "polars")
-    skipped = problem_people(history_problems(data, as_of))
+    skipped = problem_person_ids(data, as_of)
     if skipped:
         people = {pid: p for pid, p in people.items() if pid not in skipped}
         data = dataset_from_polars(_narrow(frames, people), "polars")

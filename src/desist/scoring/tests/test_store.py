@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -44,3 +45,23 @@ def test_scores_from_the_case_database_are_saved_with_breakdowns(tmp_path: Path)
     for saved in PersonScore.objects.filter(run=run):
         assert sum(p["points"] for p in saved.breakdown) == pytest.approx(saved.score)
         assert sum(saved.components.values()) == pytest.approx(saved.score)
+
+
+@pytest.mark.django_db
+def test_every_person_with_a_problem_history_is_left_out_not_only_the_first_200() -> None:
+    """``history_problems`` lists 200 rows of each kind unless asked for more: a saved run and
+    the Proposals page must leave out all such people, not score the 201st on a bad history."""
+    from desist.reference.models import OffenceGroup
+    from desist.scoring.models import PersonScore
+    from desist.scoring.store import score_case_database
+    from desist.web.tests.factories import OffenceFactory, PersonFactory, reference
+
+    as_of = dt.date(2026, 6, 30)
+    burglary = reference(OffenceGroup, "burglary_residential")
+    too_young = PersonFactory.create_batch(205, date_of_birth=as_of - dt.timedelta(days=8 * 365))
+    for person in too_young:  # aged 7 at a recent burglary: under the age of responsibility
+        OffenceFactory.create(person=person, offence_date=as_of - dt.timedelta(days=60),
+                              outcome_date=as_of - dt.timedelta(days=30),
+                              offence_group=burglary)  # fmt: skip
+    matrix, ogrs3 = score_case_database(as_of)
+    assert not PersonScore.objects.filter(run__in=[matrix, ogrs3]).exists()
