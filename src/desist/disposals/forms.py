@@ -58,6 +58,15 @@ class OffenceChoiceField(forms.ModelChoiceField):
         )
 
 
+def clean_victim_reference(form: forms.BaseForm) -> str:
+    """The victim reference of a disposal or a restorative justice case (``rules``)."""
+    reference: str = form.cleaned_data["victim_reference"].strip()
+    problem = rules.reference_problem(reference)
+    if problem:
+        raise forms.ValidationError(problem)
+    return reference
+
+
 class DisposalForm(forms.ModelForm):
     """Record a community resolution or a conditional caution for one of the person's offences."""
 
@@ -105,6 +114,9 @@ class DisposalForm(forms.ModelForm):
         assert isinstance(offence, forms.ModelChoiceField)
         offence.queryset = offences
         self.today = today
+
+    def clean_victim_reference(self) -> str:
+        return clean_victim_reference(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -100,6 +100,15 @@ def offence_problem(kind: str, imported_outcome: str, imported_label: str) -> st
     )
 
 
+def reference_problem(reference: str) -> str:
+    """Why a victim reference is not one ("" when it may be): a crime or Victim Support
+    reference carries its number; text without a digit is most likely a name, which desist
+    never holds for a victim (data minimisation, docs/disposals.md)."""
+    if reference.strip() and not any(ch.isdigit() for ch in reference):
+        return "Victim reference must be a crime or Victim Support reference number, not a name"
+    return ""
+
+
 def remedy_problems(kind: str, remedy: str, victim_view: str) -> dict[str, str]:
     """What is wrong with a Community Remedy choice, by field (empty when nothing is)."""
     if not remedy:

@@ -10,7 +10,12 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from desist.disposals.forms import PeriodForm, date_field, person_number_field
+from desist.disposals.forms import (
+    PeriodForm,
+    clean_victim_reference,
+    date_field,
+    person_number_field,
+)
 from desist.restorative import rules
 from desist.restorative.models import (
     ClosedReason,
@@ -75,6 +80,9 @@ class ReferralForm(forms.Form):
                 "No one with this person number is in your caseload", code=OUTSIDE_CASELOAD
             )
         return person
+
+    def clean_victim_reference(self) -> str:
+        return clean_victim_reference(self)
 
     def clean_received_on(self) -> date:
         on: date = self.cleaned_data["received_on"]

@@ -166,6 +166,8 @@ def test_a_community_remedy_needs_the_victims_view_and_no_victim_name_is_listed(
     }
     error = coordinator.post(url, data).content.decode()
     assert "Enter the victim&#x27;s view of the Community Remedy option" in error
+    named = coordinator.post(url, {**data, "victim_reference": "Mrs Jones"}).content.decode()
+    assert "Victim reference must be a crime or Victim Support reference number" in named
     coordinator.post(url, {**data, "victim_view": "Wants the graffiti cleaned off"})
     disposal = Disposal.objects.get()
     assert disposal.remedy == "reparation" and disposal.victim_view.startswith("Wants")

@@ -94,6 +94,13 @@ def test_a_disposal_needs_an_offence_pending_or_given_that_disposal_by_the_polic
         assert rules.offence_problem(CR, code, code) != ""
 
 
+def test_a_victim_reference_carries_a_number_and_is_never_a_name() -> None:
+    assert rules.reference_problem("") == ""
+    assert rules.reference_problem("VS-2026-0042") == ""
+    assert rules.reference_problem("22/123456/26") == ""
+    assert rules.reference_problem("Jane Smith") != ""
+
+
 states = st.builds(
     C,
     deadline=st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),

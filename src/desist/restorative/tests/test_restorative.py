@@ -54,6 +54,8 @@ def test_a_victim_support_notification_moves_through_the_pipeline_to_a_conferenc
         UserFactory.create(role=Role.POLICE_OFFENDER_MANAGER, local_authority="Solihull")
     )
 
+    named = police.post("/restorative-justice/new/", {"victim_reference": "Jane Smith"})
+    assert "not a name" in named.content.decode()
     error = police.post("/restorative-justice/new/", {"person": "999999"}).content.decode()
     assert "No one with this person number is in your caseload" in error
     assert "Enter the victim reference" in error
