@@ -2,6 +2,9 @@
 
 - An administrator may not deactivate their own account or take the administrator role from
   it: the partnership would be left with nobody to undo it.
+- Nor reset their own password or remove their own second factor here: their own pages ask
+  for the current password, or a code from the app, which a session left open or taken over
+  does not have.
 - An agency with active users may not be deactivated: its users would keep an agency that
   takes no new work. Deactivate or move them first.
 - A user of a unit role (police offender manager, probation officer, IOM coordinator) sees
@@ -34,6 +37,20 @@ def own_account_problem(
     if role != Role.ADMINISTRATOR:
         return "You cannot take the administrator role from your own account"
     return None
+
+
+OWN_SIGN_IN_PAGES = {
+    "password": "Change your own password on the Change password page",
+    "second_factor": "Remove your own second factor on the Second factor page",
+}
+
+
+def own_sign_in_problem(actor_pk: int | None, target_pk: int | None, what: str) -> str | None:
+    """Why an administrator may not reset this sign-in ("password" or "second_factor") on
+    the administration pages, or None if they may: not their own."""
+    if actor_pk is None or actor_pk != target_pk:
+        return None
+    return OWN_SIGN_IN_PAGES[what]
 
 
 def local_authority_problem(role: str, local_authority: str) -> str | None:

@@ -4,6 +4,7 @@ in ``rules``, changes (with their audit events) in ``service``."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -30,7 +31,11 @@ from desist.administration.forms import (
 from desist.administration.permissions import administrator_required
 from desist.administration.reference import BY_SLUG, REFERENCE_LISTS, display_rows
 from desist.administration.roles import CATEGORY_LABELS, role_rows
-from desist.administration.rules import agency_deactivation_problem, own_account_problem
+from desist.administration.rules import (
+    agency_deactivation_problem,
+    own_account_problem,
+    own_sign_in_problem,
+)
 from desist.web.listing import pagination
 
 PAGE_SIZE = 50
@@ -131,11 +136,19 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = UserPasswordResetForm(user, _post(request))
-    if form.is_valid():
+    problem = own_sign_in_problem(request.user.pk, user.pk, "password")
+    if problem:
+        form.is_valid()
+        form.add_error(None, problem)
+    elif form.is_valid():
         service.reset_password(user, form.cleaned_data["new_password1"], request.user, request)
         messages.success(request, f"New password set for {user.username}")
         return redirect("administration:user", pk=pk)
-    return render(request, "administration/user_password.html", {"form": form, "account": user})
+    return render(
+        request,
+        "administration/user_password.html",
+        {"form": form, "account": user, "problem": problem},
+    )
 
 
 @administrator_required
@@ -182,6 +195,9 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
+    problem = own_sign_in_problem(request.user.pk, user.pk, "second_factor")
+    if problem:
+        raise PermissionDenied(problem)
     if UserSecondFactorResetForm(request.POST).is_valid():
         service.remove_second_factor(user, request.user, request)
         messages.success(request, f"Second factor removed for {user.username}")

@@ -389,3 +389,24 @@ def test_a_unit_role_is_not_given_the_whole_deployment_by_leaving_the_area_alone
     force_wide = UserFactory.create(username="force", role=Role.PROBATION_OFFICER)
     edit = client.get(f"/administration/users/{force_wide.pk}/edit/").content.decode()
     assert '<option value="all" selected>' in edit
+
+
+def test_an_administrator_resets_neither_their_own_password_nor_second_factor_here(
+    admin: User,
+) -> None:
+    device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(admin)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id  # this session was verified with it
+    session.save()
+    page = client.get(f"/administration/users/{admin.pk}/").content.decode()
+    assert 'href="/account/password/"' in page and "Reset password" not in page
+    assert 'href="/account/security/"' in page and "Remove second factor" not in page
+    data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    refused = client.post(f"/administration/users/{admin.pk}/password/", data)
+    assert "Change your own password on the Change password page" in refused.content.decode()
+    assert can_sign_in("admin1", PASSWORD)
+    assert client.post(f"/administration/users/{admin.pk}/second-factor/").status_code == 403
+    assert TOTPDevice.objects.filter(user=admin).exists()
+    assert not changes("Password reset") and not changes("Second factor removed")

@@ -15,6 +15,7 @@ from desist.administration.rules import (
     is_locked_out,
     local_authority_problem,
     own_account_problem,
+    own_sign_in_problem,
 )
 
 NOW = datetime(2026, 4, 1, 12, tzinfo=UTC)
@@ -105,3 +106,10 @@ def test_the_unit_roles_are_the_three_of_the_matrix() -> None:
     """The three the form's hint names."""
     named = {Role.POLICE_OFFENDER_MANAGER, Role.PROBATION_OFFICER, Role.IOM_COORDINATOR}
     assert named == UNIT_ROLES
+
+
+def test_an_administrator_resets_only_other_users_sign_ins() -> None:
+    for what in ("password", "second_factor"):
+        assert own_sign_in_problem(1, 1, what) is not None
+        assert own_sign_in_problem(1, 2, what) is None
+        assert own_sign_in_problem(None, 1, what) is None
