@@ -66,7 +66,9 @@ def create_demo_users(local_authority: str) -> list[DemoUser]:
                 "role": demo.role,
                 "agency": agencies[demo.agency_kind],
                 "local_authority": local_authority if demo.unit_bound else "",
-                "is_staff": demo.role == Role.ADMINISTRATOR,
+                # Roles decide everything (no Django admin site): like the users created on
+                # the administration pages, none has Django's staff or superuser flags.
+                "is_staff": False,
                 "is_superuser": False,
             },
         )
