@@ -136,7 +136,9 @@ def adopt(request: HttpRequest, scheme: str, pk: int) -> HttpResponse:
         except service.SelectionError as error:
             form.add_error("start_date", str(error))
         else:
-            messages.success(request, f"{candidate.person} adopted into {listing.scheme.label}")
+            # No name in the message: messages may travel in a cookie (no personal data there).
+            done = f"Proposal adopted into {listing.scheme.label}: the membership is recorded"
+            messages.success(request, done)
             return redirect(_proposals_url(scheme))
     return render(
         request,
@@ -154,7 +156,7 @@ def decline(request: HttpRequest, scheme: str, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         service.decline(request.user, request, listing, candidate, form.cleaned_data["reason"])
-        messages.success(request, f"Proposal of {candidate.person} declined")
+        messages.success(request, "Proposal declined: the decision and its reason are recorded")
         return redirect(_proposals_url(scheme))
     return render(
         request,

@@ -252,3 +252,21 @@ def test_anyone_in_scope_can_be_adopted_by_override_with_their_flags_kept(people
     decision = SelectionDecision.objects.get(person=quiet)
     assert decision.decision == SelectionDecision.Decision.ADOPTED_OVERRIDE
     assert decision.score == 0 and "in custody on" in decision.flags
+
+
+def test_the_confirmation_names_nobody_as_it_may_travel_in_a_cookie(people: dict) -> None:
+    """Django keeps messages in a cookie when they fit: no nominal's name goes there."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    client, _ = client_for(Role.IOM_COORDINATOR)
+    decided = [
+        client.post(adopt_url(people["proposed"]), ADOPTION),
+        client.post(adopt_url(people["other"]), {**ADOPTION, "reason": "Escalating"}),
+    ]
+    for response in decided:
+        stored = CookieStorage(HttpRequest())._decode(response.cookies["messages"].value)
+        assert stored and "adopted into" in str(stored[0])
+        for person in people.values():
+            assert person.family_name not in str(stored[0])
+            assert person.given_name not in str(stored[0])
