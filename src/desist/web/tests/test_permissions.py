@@ -181,6 +181,7 @@ def test_the_cohort_list_follows_the_same_scope(role: Role) -> None:
     unit_only = full_record("Solihull", AgencyFactory.create(name="Other"), None)
     elsewhere_with_intervention = full_record("Havering", None, None)
     InterventionFactory.create(person=elsewhere_with_intervention, agency=user.agency)
+    assert user.agency is not None
     referred = full_record("Havering", None, None)
     referral_closed = full_record("Havering", None, None)
     for person, outcome in ((referred, ""), (referral_closed, Referral.Outcome.SUPPORTED)):
