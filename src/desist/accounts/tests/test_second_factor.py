@@ -254,7 +254,12 @@ def test_only_administrators_and_the_dpo_set_up_a_second_factor(
 ) -> None:
     client.force_login(UserFactory.create(username="someone", role=role))
     assert client.get("/account/security/").status_code == status
-    assert client.post("/account/security/start/").status_code == (302 if status == 200 else 403)
+    moved = 302 if status == 200 else 403  # on to the next step, or refused
+    assert client.get("/account/security/start/").status_code == (405 if status == 200 else 403)
+    assert client.post("/account/security/start/").status_code == moved
+    assert client.get("/account/security/set-up/").status_code == status
+    assert client.post("/account/security/remove/", {"code": "123456"}).status_code == moved
+    assert TOTPDevice.objects.filter(confirmed=False).count() == (1 if status == 200 else 0)
 
 
 def test_anonymous_users_are_sent_to_sign_in(client: Client) -> None:
