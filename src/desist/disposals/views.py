@@ -51,7 +51,7 @@ def disposal_list(request: HttpRequest) -> HttpResponse:
     disposals = visible_disposals(request.user)
     form, start, end = PeriodForm.chosen(request.GET, service.default_period(today))
     open_disposals = disposals.filter(outcome=Outcome.OPEN)
-    measure = service.reoffending_by_disposal_type(start, end, today)
+    measure = service.page_reoffending_by_disposal_type(start, end, today)
     record(
         Verb.SEARCHED,
         user=request.user,

@@ -244,6 +244,19 @@ def test_the_oocd_page_counts_outcomes_and_shows_reoffending_by_disposal() -> No
     assert not isinstance(result, str)
     rows = {row.disposal: row for row in service.measure_rows(result)}
     assert (rows["community_resolution"].cohort, rows["community_resolution"].reoffenders) == (1, 1)
+    # the page keeps the measure until the data change: a new offence computes it again
+    OffenceFactory.create(
+        person=PersonFactory.create(),
+        offence_date=start + dt.timedelta(days=1),
+        outcome=reference(OutcomeCode, "community_resolution"),
+        outcome_date=start + dt.timedelta(days=2),
+        sentence=None,
+        custody_days=None,
+    )
+    again = service.page_reoffending_by_disposal_type(start, end, TODAY)
+    assert not isinstance(again, str)
+    assert again.breakdowns["by_disposal"]["community_resolution"]["cohort"] == 2
+    assert service.page_reoffending_by_disposal_type(start, end, TODAY) == again
     bad = client_for(officer()).get("/disposals/?start=2026-02-01&end=2026-01-01")
     assert "To must be on or after From" in bad.content.decode()
 
