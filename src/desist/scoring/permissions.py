@@ -7,7 +7,7 @@ even where the person is in their scope.
 
 from __future__ import annotations
 
-from desist.accounts.access import AnyUser, Category, readable_categories, role_of
+from desist.accounts.access import AnyUser, Category, role_of
 from desist.accounts.roles import Role
 
 #: Roles that read the RISK category for the RAG alone (ROLES.md: "R (agency, RAG only)").
@@ -18,8 +18,3 @@ def may_read_scores(user: AnyUser, categories: frozenset[Category]) -> bool:
     """Whether the user may see a person's scores, given the categories they read of the
     record (``readable_categories``): RISK, and not a RAG-only role."""
     return Category.RISK in categories and role_of(user) not in RAG_ONLY_ROLES
-
-
-def may_read_scores_of(user: AnyUser, own_case: bool) -> bool:
-    """``may_read_scores`` for a record the user is (or is not) the offender manager of."""
-    return may_read_scores(user, readable_categories(user, own_case=own_case))

@@ -12,11 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from desist.accounts.access import AnyUser, Category
 from desist.people.models import Person
 from desist.reference import lists
 from desist.scoring.matrix import COMPONENTS
 from desist.scoring.models import PersonScore, ScoreRun
 from desist.scoring.ogrs3 import percent
+from desist.scoring.permissions import may_read_scores
 
 MATRIX_DEFINITION = (
     "Selection matrix: recency, frequency and gravity of sanctioned offending (and arrests "
@@ -197,10 +199,8 @@ def person_scores(person: Person) -> PersonScores:
 
 
 def scores_for_nominal(
-    user: Any, person: Person, categories: frozenset[Any]
+    user: AnyUser, person: Person, categories: frozenset[Category]
 ) -> PersonScores | None:
     """The scores section of the nominal page, or None when the user may not read scores
     (``permissions.may_read_scores``: RISK, not RAG only)."""
-    from desist.scoring.permissions import may_read_scores
-
     return person_scores(person) if may_read_scores(user, categories) else None
