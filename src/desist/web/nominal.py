@@ -59,10 +59,13 @@ def _details(*pairs: tuple[str, str | None]) -> tuple[tuple[str, str], ...]:
     return tuple((label, value) for label, value in pairs if value)
 
 
+def all_memberships(person: Person) -> QuerySet[CohortMembership]:
+    """Every membership, open or closed, newest first, with what the page shows of each."""
+    return person.memberships.select_related("scheme", "offender_manager", "lead_agency")
+
+
 def open_memberships(person: Person) -> QuerySet[CohortMembership]:
-    return person.memberships.filter(end_date__isnull=True).select_related(
-        "scheme", "offender_manager", "lead_agency"
-    )
+    return all_memberships(person).filter(end_date__isnull=True)
 
 
 def rag_history(person: Person) -> QuerySet[RagReview]:
@@ -119,7 +122,7 @@ def _custody(person: Person) -> list[TimelineEntry]:
     ]
 
 
-def _rag_reviews(person: Person) -> list[TimelineEntry]:
+def _rag_reviews(reviews: Iterable[RagReview]) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             on=review.review_date,
@@ -128,7 +131,7 @@ def _rag_reviews(person: Person) -> list[TimelineEntry]:
             details=_details(("Notes", review.notes)),
             byline=str(review.reviewed_by) if review.reviewed_by else "",
         )
-        for review in rag_history(person)
+        for review in reviews
     ]
 
 
@@ -165,8 +168,7 @@ def _interventions(person: Person, categories: Collection[Category]) -> list[Tim
     return entries
 
 
-def _memberships(person: Person) -> list[TimelineEntry]:
-    memberships = person.memberships.select_related("scheme", "offender_manager")
+def _memberships(memberships: Iterable[CohortMembership]) -> list[TimelineEntry]:
     entries = []
     for membership in memberships:
         entries.append(
@@ -251,11 +253,28 @@ def _value(record: models.Model, field: str) -> str:
     return "" if value is None else str(value)
 
 
+def _with_previous(records: Iterable[Any]) -> list[tuple[Any, Any]]:
+    """Each historical record with the one before it of the same row (None for the first).
+
+    The same pairs as simple-history's ``prev_record``, found in memory from one query:
+    ``prev_record`` queries once per record, which on a long record was most of the page's
+    queries.
+    """
+    rows: dict[Any, list[Any]] = {}
+    for record in records:
+        row = getattr(record, record.instance_type._meta.pk.attname)
+        rows.setdefault(row, []).append(record)
+    pairs: list[tuple[Any, Any]] = []
+    for versions in rows.values():
+        versions.sort(key=lambda record: (record.history_date, record.history_id))
+        pairs += zip(versions, [None, *versions[:-1]], strict=True)
+    return pairs
+
+
 def _changes(records: Iterable[Any], title: str) -> list[TimelineEntry]:
     """Timeline entries for the changes ("~") in some historical records, field by field."""
     entries = []
-    for record in records:
-        previous = record.prev_record
+    for record, previous in _with_previous(records):
         if record.history_type != "~" or previous is None:
             continue
         delta = record.diff_against(previous)
@@ -297,7 +316,7 @@ def change_history(person: Person, categories: Collection[Category]) -> list[Tim
     return entries
 
 
-def _needs(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+def _needs(needs: Iterable[PathwayNeed]) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             on=need.assessed_on,
@@ -306,7 +325,7 @@ def _needs(person: Person, categories: Collection[Category]) -> list[TimelineEnt
             details=_details(("Status", need.get_status_display()), ("Plan", need.plan)),
             byline=str(need.assessed_by or ""),
         )
-        for need in pathway_needs(person, categories)
+        for need in needs
     ]
 
 
@@ -340,21 +359,32 @@ def _referrals(person: Person, categories: Collection[Category]) -> list[Timelin
     return timeline_entries(person, categories)
 
 
-def timeline(person: Person, categories: Collection[Category]) -> list[TimelineEntry]:
+def timeline(
+    person: Person,
+    categories: Collection[Category],
+    *,
+    rag_reviews: Iterable[RagReview] | None = None,
+    needs: Iterable[PathwayNeed] | None = None,
+    memberships: Iterable[CohortMembership] | None = None,
+) -> list[TimelineEntry]:
     """Every dated event the viewer may read, newest first.
 
-    Interventions without any date are left out (they have no place on a timeline).
+    Interventions without any date are left out (they have no place on a timeline). The
+    page passes the RAG reviews, readable pathway needs and memberships it has already
+    fetched for its other parts, so that each is read once.
     """
     entries: list[TimelineEntry] = []
     if Category.OFFENDING in categories:
         entries += _offences(person) + _arrests(person) + _custody(person)
     if Category.RISK in categories:
-        entries += _rag_reviews(person)
+        entries += _rag_reviews(rag_history(person) if rag_reviews is None else rag_reviews)
     entries += _interventions(person, categories)
-    entries += _needs(person, categories) + change_history(person, categories)
+    entries += _needs(pathway_needs(person, categories) if needs is None else needs)
+    entries += change_history(person, categories)
     entries += _supervision(person, categories)
     entries += _disposals(person, categories) + _restorative(person, categories)
     entries += _referrals(person, categories)
     if Category.CASE_WORK in categories:
-        entries += _memberships(person) + _activity(person, categories)
+        entries += _memberships(all_memberships(person) if memberships is None else memberships)
+        entries += _activity(person, categories)
     return sorted(entries, key=lambda entry: entry.on, reverse=True)

@@ -202,10 +202,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         reason=reason,
         outside_scope=bool(reason),
     )
-    memberships = list(nominal.open_memberships(person))
+    every_membership = list(nominal.all_memberships(person))
+    memberships = [m for m in every_membership if m.end_date is None]
     own_case = any(m.offender_manager_id == user.pk for m in memberships)
     categories = readable_categories(user, own_case=own_case)
     rag_history = list(nominal.rag_history(person)) if Category.RISK in categories else []
+    needs = nominal.pathway_needs(person, categories)
     # Changes only in scope: a record opened with a reason is for reading.
     writable = frozenset() if reason else casework.writable(user, person)
     return render(
@@ -221,8 +223,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_risk": Category.RISK in categories,
             "latest_rag": rag_history[0] if rag_history else None,
             "rag_history": rag_history,
-            "timeline": nominal.timeline(person, categories),
-            "needs": nominal.pathway_needs(person, categories),
+            "timeline": nominal.timeline(
+                person,
+                categories,
+                rag_reviews=rag_history,
+                needs=needs,
+                memberships=every_membership,
+            ),
+            "needs": needs,
             "writable": [c.value for c in writable],
             "writable_pathways": [code for code, _ in casework.writable_pathways(writable)],
             "scores": scores_for_nominal(user, person, categories),
