@@ -59,17 +59,6 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=1)
 
 
-@app.command()
-def serve(
-    port: Annotated[int, typer.Option(help="Port to listen on (loopback only).")] = 8000,
-) -> None:
-    """Serve the web application on http://127.0.0.1:PORT (development server)."""
-    setup_django()
-    from django.core.management import call_command
-
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
-
-
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,  # `desist manage CMD --help` is the Django command's own help
@@ -99,13 +88,14 @@ def _register_domain_commands() -> None:
     from desist.scoring.cli import app as score_app
     from desist.selection.cli import app as cohort_app
     from desist.synth.cli import synth
-    from desist.web.cli import assets
+    from desist.web.cli import assets, serve
 
     app.command()(demo)
     app.command()(synth)
     app.command("import")(import_dataset)
     app.command()(report)
     app.command()(assets)
+    app.command()(serve)
     app.add_typer(measure_app, name="measure", help="Published measures: reoffending, tracker.")
     app.add_typer(score_app, name="score", help="Risk scores: matrix, OGRS3, model, audit.")
     app.add_typer(cohort_app, name="cohort", help="Cohort selection: proposals per scheme.")
