@@ -11,6 +11,6 @@ from desist.scoring.store import score_case_database
 def create_demo_scores(local_authority: str, as_of: date) -> tuple[Any, Any]:
     """Score the whole demo partnership as of ``as_of`` (matrix and OGRS3, on Polars) and save
     both runs to the case database. ``local_authority`` is not needed: every unit's people get
-    scores. About 3 s for the 20,000 people of the demo (docs/scoring.md section 7)."""
+    scores. 6.5 s measured for the 20,000 people of the demo (docs/scoring.md section 7)."""
     del local_authority
     return score_case_database(as_of, source="desist demo")
