@@ -64,7 +64,9 @@ class Disposal(TimeStamped):
     """One out of court disposal given to a person for an offence."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disposals")
-    offence = models.ForeignKey(Offence, on_delete=models.PROTECT, related_name="disposals")
+    # RESTRICT, not PROTECT: an offence with a disposal cannot be deleted on its own, but the
+    # person can be (their disposals and offences go together).
+    offence = models.ForeignKey(Offence, on_delete=models.RESTRICT, related_name="disposals")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     disposal_date = models.DateField()
     local_authority = models.CharField(max_length=100, blank=True)

@@ -283,6 +283,17 @@ def test_a_change_made_meanwhile_in_another_tab_is_not_overwritten() -> None:
     assert disposal.conditions.count() == 1
 
 
+def test_a_person_with_a_disposal_can_be_deleted_but_not_the_offence_alone() -> None:
+    from django.db.models import RestrictedError
+
+    person = solihull_person()
+    disposal = disposal_for(person)
+    with pytest.raises(RestrictedError):
+        disposal.offence.delete()
+    person.delete()
+    assert not Disposal.objects.exists() and not Offence.objects.exists()
+
+
 def test_the_open_disposals_count_is_the_whole_number_when_the_list_is_cut() -> None:
     person = solihull_person()
     first = disposal_for(person)
