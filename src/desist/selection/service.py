@@ -56,6 +56,9 @@ class Candidate:
     reasons: tuple[str, ...]
     flags: tuple[str, ...]
     latest_decision: SelectionDecision | None = None
+    #: Start of the person's open membership of the scheme, if they are in it already: an
+    #: adoption or a decline then makes no sense (a de-selection is a panel's decision).
+    member_since: dt.date | None = None
 
     @property
     def declined(self) -> bool:
@@ -78,6 +81,7 @@ class ProposalList:
     _scores: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _people: dict[str, Person] = field(default_factory=dict, repr=False)
     _data: Any = field(default=None, repr=False)
+    _members: dict[int, dt.date] = field(default_factory=dict, repr=False)
 
     def candidate(self, person: Person) -> Candidate | None:
         """The person as a candidate (proposed or not), or None outside the scope."""
@@ -90,7 +94,9 @@ class ProposalList:
         if person.source_id not in self._people:
             return None
         flags = _flag_texts(self._data, self.as_of, self.criteria, [person.source_id])
-        return _not_proposed(person, self._scores.get(person.source_id), flags)
+        return _not_proposed(
+            person, self._scores.get(person.source_id), flags, None, self._members.get(person.pk)
+        )
 
 
 def schemes() -> Criteria:
@@ -116,6 +122,7 @@ def _not_proposed(
     row: dict[str, Any] | None,
     flags: dict[str, tuple[str, ...]],
     latest: SelectionDecision | None = None,
+    member_since: dt.date | None = None,
 ) -> Candidate:
     score = float((row or {}).get("score") or 0)
     return Candidate(
@@ -128,6 +135,7 @@ def _not_proposed(
         reasons=(),
         flags=flags.get(person.source_id, ()),
         latest_decision=latest,
+        member_since=member_since,
     )
 
 
@@ -171,6 +179,7 @@ def proposals_for(
     result = propose(data, as_of, scheme, criteria, matrix)
     scores = {row["person_id"]: row for row in matrix.scores.to_dicts()}
     decisions = _latest_decisions(user, scheme_code)
+    members = _open_members(user, scheme.scheme)
     ranked = result.frame.sort(["score", "person_id"], descending=[True, False]).to_dicts()
     proposed = [
         Candidate(
@@ -183,6 +192,7 @@ def proposals_for(
             reasons=tuple(row["reasons"].split("; ")) if row["reasons"] else (),
             flags=tuple(row["flags"].split("; ")) if row["flags"] else (),
             latest_decision=decisions.get(people[row["person_id"]].pk),
+            member_since=members.get(people[row["person_id"]].pk),
         )
         for rank, row in enumerate(ranked, start=1)
     ]
@@ -192,9 +202,9 @@ def proposals_for(
     ][:shown]  # the scores are sorted, highest first
     flags = _flag_texts(data, as_of, criteria, [row["person_id"] for row in others])
     not_proposed = [
-        _not_proposed(people[pid], row, flags, decisions.get(people[pid].pk))
+        _not_proposed(person, row, flags, decisions.get(person.pk), members.get(person.pk))
         for row in others
-        if (pid := row["person_id"]) in people
+        if (person := people.get(row["person_id"])) is not None
     ]
     listing = ProposalList(
         scheme=scheme,
@@ -207,6 +217,7 @@ def proposals_for(
         funnel=result.funnel,
     )
     listing._scores, listing._people, listing._data = scores, people, data
+    listing._members = members
     return listing
 
 
@@ -220,6 +231,15 @@ def _latest_decisions(user: AnyUser, scheme_code: str) -> dict[int, SelectionDec
     for decision in decisions.order_by("created_on", "pk"):
         latest[decision.person_id] = decision
     return latest
+
+
+def _open_members(user: AnyUser, scheme_id: str) -> dict[int, dt.date]:
+    """When each person of the user's scope already in the scheme (an open membership) joined
+    it, by person pk."""
+    open_now = CohortMembership.objects.filter(
+        scheme_id=scheme_id, end_date__isnull=True, person__in=proposal_people(user)
+    )
+    return dict(open_now.values_list("person_id", "start_date"))
 
 
 def recent_decisions(user: AnyUser, scheme_code: str, limit: int = 20) -> list[SelectionDecision]:
@@ -327,9 +347,15 @@ def decline(
     candidate: Candidate,
     reason: str,
 ) -> SelectionDecision:
-    """Decline a proposed candidate (an override of the score) and log it."""
+    """Decline a proposed candidate (an override of the score) and log it; not someone
+    already in the scheme (ending a membership is a panel's de-selection, with its reason)."""
     if not candidate.proposed:
         raise SelectionError("Only a proposed person can be declined")
+    if candidate.member_since is not None:
+        raise SelectionError(
+            f"Already in {listing.scheme.label} since {candidate.member_since:%-d %B %Y}: a "
+            "de-selection is recorded at a panel"
+        )
     decision = _decision(user, listing, candidate, SelectionDecision.Decision.DECLINED, reason)
     record(
         Verb.CHANGED,

@@ -155,9 +155,13 @@ def decline(request: HttpRequest, scheme: str, pk: int) -> HttpResponse:
         raise Http404("This person is not proposed for the scheme.")
     form = DeclineForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        service.decline(request.user, request, listing, candidate, form.cleaned_data["reason"])
-        messages.success(request, "Proposal declined: the decision and its reason are recorded")
-        return redirect(_proposals_url(scheme))
+        try:
+            service.decline(request.user, request, listing, candidate, form.cleaned_data["reason"])
+        except service.SelectionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Proposal declined: the decision and its reason are recorded")
+            return redirect(_proposals_url(scheme))
     return render(
         request,
         "selection/decision_form.html",

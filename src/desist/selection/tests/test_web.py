@@ -114,9 +114,10 @@ def test_each_role_on_each_page(role: Role, cells: tuple[int, ...], people: dict
         assert "Proposed" in html and "Away" not in html
         assert (f'href="{adopt_url(person)}"' in html) is (cells[1] == 200)
     assert client.get(adopt_url(person)).status_code == cells[1]
-    assert client.post(adopt_url(person), ADOPTION).status_code == cells[2]
+    # Declined first: once adopted, the person is in the scheme and cannot be declined.
     declined = client.post(decline_url(people["proposed"]), {"reason": "Already on MAPPA"})
     assert declined.status_code == cells[3]
+    assert client.post(adopt_url(person), ADOPTION).status_code == cells[2]
     written = CohortMembership.objects.filter(person=person, end_date__isnull=True).exists()
     assert written is (cells[2] == 302)
     assert SelectionDecision.objects.exists() is (cells[2] == 302)
@@ -272,3 +273,19 @@ def test_the_confirmation_names_nobody_as_it_may_travel_in_a_cookie(people: dict
         assert stored and all("adopted into" in message for message in stored)
         for person, message in itertools.product(people.values(), stored):
             assert person.family_name not in message and person.given_name not in message
+
+
+def test_someone_already_in_the_scheme_is_marked_and_cannot_be_declined(people: dict) -> None:
+    """After an adoption the person stays listed (flagged already managed), marked as in the
+    scheme, with no Adopt or Decline link; a decline is refused, nothing written."""
+    client, _ = client_for(Role.IOM_COORDINATOR)
+    person = people["proposed"]
+    assert client.post(adopt_url(person), ADOPTION).status_code == 302
+    html = client.get(PROPOSALS).content.decode()
+    assert "In the scheme" in html and f"since {TODAY:%-d %b %Y}" in html
+    assert adopt_url(person) not in html and decline_url(person) not in html
+    refused = client.post(decline_url(person), {"reason": "Changed our minds"})
+    assert refused.status_code == 200
+    assert "a de-selection is recorded at a panel" in refused.content.decode()
+    assert list(SelectionDecision.objects.values_list("decision", flat=True)) == ["adopted"]
+    assert AuditEvent.objects.filter(verb=Verb.CHANGED, person=person).count() == 1
