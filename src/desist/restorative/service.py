@@ -29,6 +29,10 @@ from desist.restorative.models import (
 )
 
 
+class ChangedMeanwhile(Exception):
+    """The case moved on or was closed since the page was opened: the change is not made."""
+
+
 @transaction.atomic
 def create_case(
     user: AnyUser, request: HttpRequest | None, data: dict[str, Any]
@@ -68,7 +72,15 @@ def advance(
     on: dt.date,
     facilitator: Facilitator | None,
 ) -> RestorativeCase:
-    """Move the case to its next stage (checked by the form with ``rules``)."""
+    """Move the case to its next stage (checked by the form with ``rules``). The case's row is
+    held first: a case moved or closed meanwhile (another tab, another officer) is refused."""
+    held = (
+        RestorativeCase.objects.select_for_update()
+        .values_list("stage", "closed_on")
+        .get(pk=case.pk)
+    )
+    if held != (case.stage, case.closed_on):
+        raise ChangedMeanwhile(f"{case} was moved or closed meanwhile")
     target = Stage(stage)
     setattr(case, rules.STAGE_FIELDS[target], on)
     case.stage = target

@@ -163,7 +163,12 @@ def case_advance(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         data = form.cleaned_data
-        service.advance(case, request.user, request, data["stage"], data["on"], data["facilitator"])
+        try:
+            service.advance(
+                case, request.user, request, data["stage"], data["on"], data["facilitator"]
+            )
+        except service.ChangedMeanwhile:
+            raise PermissionDenied("This case was moved on or closed meanwhile.") from None
         return redirect("restorative:case", pk=pk)
     return _detail(request, case, advance_form=form)
 

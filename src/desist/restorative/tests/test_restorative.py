@@ -196,6 +196,27 @@ def test_a_unit_sees_and_chooses_only_its_own_facilitators() -> None:
     assert case.stage == Stage.VICTIM_OFFERED and case.facilitator is None
 
 
+def test_a_case_moved_meanwhile_in_another_tab_is_not_moved_again() -> None:
+    from desist.restorative import service
+
+    user = UserFactory.create(role=Role.POLICE_OFFENDER_MANAGER, local_authority="Solihull")
+    case = RestorativeCase.objects.create(
+        person=solihull_person(),
+        victim_reference="V7",
+        source="officer",
+        level=1,
+        stage="referred",
+        notified_on=TODAY - dt.timedelta(days=3),
+        referred_on=TODAY - dt.timedelta(days=3),
+    )
+    stale = RestorativeCase.objects.get(pk=case.pk)
+    service.advance(case, user, None, "victim_offered", TODAY, None)
+    with pytest.raises(service.ChangedMeanwhile):
+        service.advance(stale, user, None, "victim_offered", TODAY - dt.timedelta(days=1), None)
+    case.refresh_from_db()
+    assert case.victim_offered_on == TODAY and case.history.count() == 2
+
+
 READERS = {
     Role.POLICE_OFFENDER_MANAGER,
     Role.PROBATION_OFFICER,
