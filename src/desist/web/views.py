@@ -113,9 +113,11 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     """Open cohort memberships, filtered, searched, sorted and paged in SQL."""
     user = request.user
     members = cohort(user)
+    unit = unit_local_authority(user)
     form = CohortFilterForm(
         request.GET,
-        local_authorities=local_authorities(members),
+        # A unit's list holds its own local authority only (no filter shown, no query).
+        local_authorities=[unit] if unit else local_authorities(members),
         lead_agencies=lead_agencies(members),
         offender_managers=offender_managers(members),
     )
@@ -142,7 +144,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
             "pagination": pagination(request.GET, page),
             "selected": selected_filters(request.GET, form, CohortFilterForm.FILTER_FIELDS),
             "filter_fields": [form[name] for name in CohortFilterForm.FILTER_FIELDS],
-            "unit": unit_local_authority(user),
+            "unit": unit,
             "wide": True,
         },
     )
