@@ -9,23 +9,10 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from desist.core.forms import date_field
 from desist.disposals import rules
 from desist.disposals.models import Compliance, Condition, Disposal, Kind, Pathway, Remedy
 from desist.offending.models import Offence
-from desist.panels.forms import DATE_FORMATS, DATE_HINT
-
-
-def date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=DATE_HINT,
-        required=required,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2026",
-        },
-    )
 
 
 def person_number_field(label: str = "Person number") -> forms.IntegerField:

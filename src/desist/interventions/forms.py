@@ -10,28 +10,14 @@ from typing import Any
 from django import forms
 
 from desist.accounts.models import Agency
+from desist.core.forms import date_field as _date_field  # ``date_field``: a StepForm attribute
 from desist.dataset.schema import INTERVENTION_STATUSES
 from desist.interventions import lifecycle
 from desist.interventions.models import DrugTest, Intervention, Target
 from desist.reference import lists
 from desist.reference.models import InterventionKind
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
 CHECKBOXES = forms.CheckboxSelectMultiple
-
-
-def _date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=DATE_HINT,
-        required=required,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2026",
-        },
-    )
 
 
 def programme_choices() -> list[tuple[str, str]]:

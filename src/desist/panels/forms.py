@@ -10,23 +10,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from desist.accounts.models import Agency, User
+from desist.core.forms import date_field
 from desist.dataset.schema import RAGS
 from desist.panels.models import Panel, PanelCase
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
-
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=DATE_HINT,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2026",
-        },
-    )
 
 
 class PanelForm(forms.Form):
@@ -38,7 +24,7 @@ class PanelForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the kind of panel"},
     )
-    meeting_date = _date_field("Meeting date")
+    meeting_date = date_field("Meeting date")
     agencies = forms.ModelMultipleChoiceField(
         label="Agencies attending",
         queryset=Agency.objects.filter(is_active=True),
@@ -118,7 +104,7 @@ class ActionForm(forms.Form):
         required=False,
         empty_label="Nobody yet",
     )
-    due_date = _date_field("Due date")
+    due_date = date_field("Due date")
 
     def __init__(self, *args: Any, owners: QuerySet[User], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from desist.core.forms import date_field
 from desist.partnership import rules
 from desist.partnership.models import (
     Indicator,
@@ -16,22 +17,7 @@ from desist.partnership.models import (
     SharingAgreement,
 )
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
 SCALE_CHOICES = [(str(n), str(n)) for n in rules.SCALE]
-
-
-def date_field(label: str, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2026",
-        },
-    )
 
 
 def scale_field(label: str, hint: str) -> forms.TypedChoiceField:

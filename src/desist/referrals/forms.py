@@ -9,25 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 
 from desist.accounts.models import Agency
+from desist.core.forms import date_field
 from desist.people.models import Person
 from desist.referrals.models import Referral, Service, kind_choices
 from desist.referrals.rules import RECEIVING_AGENCY_KINDS
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
-
-
-def date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=DATE_HINT,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2026",
-        },
-    )
 
 
 class ReferralForm(forms.Form):

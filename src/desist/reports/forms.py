@@ -7,39 +7,24 @@ from typing import Any
 
 from django import forms
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 31/3/2026"
+from desist.core.forms import date_field
+
+EXAMPLE_DATE = "31/3/2026"
 FORMATS = (("pdf", "PDF (for printing and sending)"), ("html", "Web page (HTML)"))
-
-
-def _date_field(
-    label: str, required: bool = True, hint: str = DATE_HINT, name: str = ""
-) -> forms.DateField:
-    """A date field whose messages name it (``name`` when the label says "optional")."""
-    name = name or label
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=required,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {name.lower()}",
-            "invalid": f"{name} must be a real date, like 31/3/2026",
-        },
-    )
 
 
 class ReportForm(forms.Form):
     """The period, the as-of date, the format, and the purpose and recipient of the
     disclosure (logged in the audit log)."""
 
-    start = _date_field("First day of the period")
-    end = _date_field("Last day of the period")
-    as_of = _date_field(
+    start = date_field("First day of the period", example=EXAMPLE_DATE)
+    end = date_field("Last day of the period", example=EXAMPLE_DATE)
+    as_of = date_field(
         "Data as of (optional)",
         required=False,
-        hint="Figures count only what was recorded by this day. Leave empty for today",
+        help_text="Figures count only what was recorded by this day. Leave empty for today",
         name="Data as of",
+        example=EXAMPLE_DATE,
     )
     file_format = forms.ChoiceField(
         label="Format",

@@ -10,12 +10,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from desist.disposals.forms import (
-    PeriodForm,
-    clean_victim_reference,
-    date_field,
-    person_number_field,
-)
+from desist.core.forms import date_field
+from desist.disposals.forms import PeriodForm, clean_victim_reference, person_number_field
 from desist.restorative import rules
 from desist.restorative.models import (
     ClosedReason,

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from desist.accounts.models import Agency
+from desist.core.forms import date_field, date_messages
 from desist.supervision.models import (
     Condition,
     Contact,
@@ -19,21 +20,6 @@ from desist.supervision.models import (
     HomeVisit,
     SupervisionOrder,
 )
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
-
-
-def date_field(label: str, help_text: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2026",
-        },
-    )
 
 
 def _text(label: str, required: bool = True, rows: int = 3) -> forms.CharField:
@@ -78,7 +64,9 @@ class OrderForm(_Dated):
         error_messages={"required": "Select the kind of order or licence"},
     )
     start_date = date_field("Start date")
-    end_date = date_field("End date", "When the order or licence is due to end, like 27/3/2027")
+    end_date = date_field(
+        "End date", help_text="When the order or licence is due to end, like 27/3/2027"
+    )
     responsible_agency = forms.ModelChoiceField(
         label="Responsible agency",
         queryset=Agency.objects.order_by("name"),
@@ -188,10 +176,7 @@ class _EnforcementForm(_Dated):
         super().__init__(*args, **kwargs)
         on = self.fields["on"]
         on.label = self.date_label
-        on.error_messages = {
-            "required": f"Enter the {self.date_label.lower()}",
-            "invalid": f"{self.date_label} must be a real date, like 27/3/2026",
-        }
+        on.error_messages.update(date_messages(self.date_label))
 
     def clean_on(self) -> date:
         return self.check_date(self.cleaned_data["on"], self.date_label)
