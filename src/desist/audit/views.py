@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -17,23 +13,11 @@ from desist.audit.forms import AuditSearchForm
 from desist.audit.models import Verb
 from desist.audit.search import csv_lines, search
 from desist.audit.service import record
+from desist.core.views import require
 
 PAGE_SIZE = 50
-View = Callable[..., HttpResponse | StreamingHttpResponse]
-
-
-def audit_required(view: View) -> View:
-    """Refuse (403) users whose role may not read the audit log."""
-
-    @wraps(view)
-    def wrapped(
-        request: HttpRequest, *args: object, **kwargs: object
-    ) -> HttpResponse | StreamingHttpResponse:
-        if not can_read_audit(request.user):
-            raise PermissionDenied("Your role does not give access to the audit log.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+audit_required = require(can_read_audit, "Your role does not give access to the audit log.")
+"""Refuse (403) users whose role may not read the audit log."""
 
 
 @audit_required

@@ -11,12 +11,8 @@ for people in their scope only (never for a record opened outside scope with a r
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
 from desist.accounts.access import READ_MATRIX, AnyUser, Category, has_casework_access, role_of
 from desist.accounts.roles import Role
@@ -27,25 +23,6 @@ from desist.people.models import Person
 from desist.web.querysets import visible_people
 
 WRITERS: frozenset[Role] = frozenset({Role.POLICE_OFFENDER_MANAGER, Role.IOM_COORDINATOR})
-
-
-View = Callable[..., HttpResponse]
-
-
-def require(check: Callable[[AnyUser], bool], message: str) -> Callable[[View], View]:
-    """A view decorator: 403 with ``message`` unless ``check(request.user)`` (the OOCD and
-    restorative justice pages)."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            if not check(request.user):
-                raise PermissionDenied(message)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def not_found(request: HttpRequest, object_type: str, pk: object, detail: str) -> Http404:

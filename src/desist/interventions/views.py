@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,9 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from desist.accounts.access import AnyUser, has_casework_access
+from desist.accounts.access import AnyUser
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.views import casework_required, require
 from desist.interventions import lifecycle, service
 from desist.interventions.forms import (
     AssessmentForm,
@@ -63,34 +63,10 @@ def today() -> date:
     return timezone.localdate()
 
 
-def casework_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not has_casework_access(request.user):
-            raise PermissionDenied("Your role does not give access to case work.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def targets_readers(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not may_read_targets(request.user):
-            raise PermissionDenied("Your role does not give access to performance figures.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def target_setters(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not may_set_targets(request.user):
-            raise PermissionDenied("Only IOM coordinators set targets.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+targets_readers = require(
+    may_read_targets, "Your role does not give access to performance figures."
+)
+target_setters = require(may_set_targets, "Only IOM coordinators set targets.")
 
 
 def _deny(request: HttpRequest, object_type: str, pk: int) -> Http404:

@@ -3,9 +3,6 @@ rules are in ``rules`` and ``agenda``, changes in ``service``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from desist.accounts.access import has_casework_access
 from desist.accounts.models import User
+from desist.core.views import casework_required, require
 from desist.panels import service
 from desist.panels.forms import (
     ActionDoneForm,
@@ -27,27 +24,7 @@ from desist.panels.models import Action, Panel, PanelCase
 from desist.panels.rules import can_chair, may_complete, my_actions, visible_panels
 from desist.web.querysets import visible_people
 
-View = Callable[..., HttpResponse]
-
-
-def casework_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not has_casework_access(request.user):
-            raise PermissionDenied("Your role does not give access to case work.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def chair_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not can_chair(request.user):
-            raise PermissionDenied("Only panel chairs can do this.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+chair_required = require(can_chair, "Only panel chairs can do this.")
 
 
 def _panel(request: HttpRequest, pk: int) -> Panel:

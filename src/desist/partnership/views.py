@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -16,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from desist.core.views import require
 from desist.partnership import rules, service
 from desist.partnership.forms import (
     CloseProblemForm,
@@ -39,27 +37,12 @@ from desist.partnership.models import (
 )
 from desist.partnership.permissions import can_read_registers, can_write_registers
 
-View = Callable[..., HttpResponse]
-
-
-def readers_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not can_read_registers(request.user):
-            raise PermissionDenied("Your role does not give access to the partnership registers.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def writers_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not can_write_registers(request.user):
-            raise PermissionDenied("Only the partnership manager can change the registers.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+readers_only = require(
+    can_read_registers, "Your role does not give access to the partnership registers."
+)
+writers_only = require(
+    can_write_registers, "Only the partnership manager can change the registers."
+)
 
 
 def _form_page(

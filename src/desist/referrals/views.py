@@ -4,9 +4,6 @@ and the directory of services. Thin views: who may do what in ``permissions``, c
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
@@ -15,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from desist.accounts.access import AnyUser
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.views import require
 from desist.referrals import service
 from desist.referrals.forms import (
     FirstContactForm,
@@ -39,26 +36,10 @@ from desist.referrals.permissions import (
 from desist.referrals.rules import contact_times
 from desist.web.querysets import visible_people
 
-View = Callable[..., HttpResponse]
-
-
-def _require(check: Callable[[AnyUser], bool], message: str) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            if not check(request.user):
-                raise PermissionDenied(message)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-referrals_access = _require(can_open_referrals, "Your role does not give access to referrals.")
-referrers_only = _require(can_refer, "Your role does not make referrals.")
-directory_readers = _require(can_read_directory, "Your role does not use the directory.")
-directory_editors = _require(
+referrals_access = require(can_open_referrals, "Your role does not give access to referrals.")
+referrers_only = require(can_refer, "Your role does not make referrals.")
+directory_readers = require(can_read_directory, "Your role does not use the directory.")
+directory_editors = require(
     can_edit_directory, "Only IOM coordinators and the administrator change the directory."
 )
 

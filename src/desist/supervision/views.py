@@ -4,7 +4,6 @@ may do what is in ``permissions``, the rules in ``rules``, the changes in ``serv
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
@@ -15,10 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from desist.accounts.access import Category, has_casework_access, readable_categories
+from desist.accounts.access import Category, readable_categories
 from desist.audit.models import Verb
 from desist.audit.service import record
 from desist.cohorts.models import RagReview
+from desist.core.views import casework_required
 from desist.people.models import Person
 from desist.supervision import forms as supervision_forms
 from desist.supervision import permissions, service
@@ -29,18 +29,6 @@ from desist.web.querysets import visible_people
 
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
-
-
-def casework_required(view: View) -> View:
-    """Refuse (403) users whose role has no case-work access (ROLES.md)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not has_casework_access(request.user):
-            raise PermissionDenied("Your role does not give access to case work.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @casework_required
