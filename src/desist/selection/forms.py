@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+from desist.core.forms import date_field
 
 
 class SchemeForm(forms.Form):
@@ -33,15 +33,7 @@ class AdoptForm(forms.Form):
         help_text="The reason is kept with the membership and the selection decision.",
         error_messages={"required": "Enter why this person is adopted"},
     )
-    start_date = forms.DateField(
-        label="Adoption date",
-        help_text="For example, 27/3/2026",
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": "Enter the adoption date",
-            "invalid": "Adoption date must be a real date, like 27/3/2026",
-        },
-    )
+    start_date = date_field("Adoption date")
     tier = forms.TypedChoiceField(
         label="Tier (optional)",
         required=False,

@@ -3,48 +3,30 @@ reason. Thin views: rules in ``permissions``, work in ``service``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from desist.accounts.access import AnyUser, unit_local_authority
+from desist.accounts.access import unit_local_authority
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.views import require
 from desist.people.models import Person
 from desist.selection import service
 from desist.selection.forms import AdoptForm, DeclineForm, SchemeForm
 from desist.selection.permissions import may_decide, may_read_proposals, proposal_people
 
-View = Callable[..., HttpResponse]
 DEFAULT_SCHEME = "fixed"
-
-
-def _only(rule: Callable[[AnyUser], bool], refusal: str) -> Callable[[View], View]:
-    """A view decorator refusing (403, with ``refusal``) the users ``rule`` does not allow."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            if not rule(request.user):
-                raise PermissionDenied(refusal)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 #: Roles that may not read proposals get 403; so do those that may not adopt or override
 #: (IOM coordinators only) on the decision forms.
-readers_only = _only(may_read_proposals, "Your role does not give access to cohort proposals.")
-deciders_only = _only(may_decide, "Only IOM coordinators adopt people into a cohort.")
+readers_only = require(may_read_proposals, "Your role does not give access to cohort proposals.")
+deciders_only = require(may_decide, "Only IOM coordinators adopt people into a cohort.")
 
 
 def today() -> date:
