@@ -17,6 +17,7 @@ from desist.accounts.access import AnyUser
 from desist.accounts.models import Agency
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.service import save_and_record
 from desist.interventions import lifecycle
 from desist.interventions.models import DrugTest, Intervention, Target
 from desist.people.models import Person
@@ -131,17 +132,10 @@ def save_target(target: Target, user: AnyUser, request: HttpRequest | None) -> T
     """Save a new or changed target and log who set it."""
     created = target.pk is None
     target.set_by_id = user.pk
-    target.save()
-    record(
-        Verb.CHANGED,
-        user=user,
-        request=request,
-        obj=target,
-        detail=(
-            f"Target {'set' if created else 'changed'}: {target.kind.label}, "
-            f"{target.period_start:%d/%m/%Y} to {target.period_end:%d/%m/%Y}, "
-            f"{target.local_authority or 'all local authorities'}: "
-            f"{target.starts_target} starts, {target.completions_target} completions"
-        ),
+    detail = (
+        f"Target {'set' if created else 'changed'}: {target.kind.label}, "
+        f"{target.period_start:%d/%m/%Y} to {target.period_end:%d/%m/%Y}, "
+        f"{target.local_authority or 'all local authorities'}: "
+        f"{target.starts_target} starts, {target.completions_target} completions"
     )
-    return target
+    return save_and_record(target, user, request, detail)

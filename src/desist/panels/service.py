@@ -23,6 +23,7 @@ from desist.audit.models import Verb
 from desist.audit.search import safe_cell
 from desist.audit.service import record
 from desist.cohorts.models import RagReview
+from desist.core.service import save_and_record
 from desist.panels.agenda import create_agenda
 from desist.panels.models import Action, Panel, PanelCase
 
@@ -120,16 +121,14 @@ def add_action(
 @transaction.atomic
 def complete_action(action: Action, user: AnyUser, request: HttpRequest | None) -> Action:
     action.completed_on = timezone.localdate()
-    action.save(update_fields=["completed_on", "modified_on"])
-    record(
-        Verb.CHANGED,
-        user=user,
-        request=request,
+    return save_and_record(
+        action,
+        user,
+        request,
+        f"Action for {action.agency} done",
         person=action.person,
-        obj=action,
-        detail=f"Action for {action.agency} done",
+        update_fields=["completed_on", "modified_on"],
     )
-    return action
 
 
 def minutes_cases(panel: Panel) -> list[PanelCase]:

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from desist.accounts.access import AnyUser
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.service import save_and_record
 from desist.partnership.models import Problem, RiskThresholds
 
 
@@ -62,8 +63,4 @@ def close_problem(
         raise ValueError(f"SARA stages missing: {', '.join(problem.missing_stages)}")
     problem.status = Problem.Status.CLOSED
     problem.closed_on = on
-    problem.save()
-    record(
-        Verb.CHANGED, user=user, request=request, obj=problem, detail=f"Problem closed: {problem}"
-    )
-    return problem
+    return save_and_record(problem, user, request, f"Problem closed: {problem}")

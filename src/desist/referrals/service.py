@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from desist.accounts.access import AnyUser
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.service import save_and_record
 from desist.referrals.models import Referral, Service, Signpost
 
 
@@ -52,16 +53,8 @@ def save_step(
     referral: Referral, user: AnyUser, request: HttpRequest | None, detail: str
 ) -> Referral:
     """Save a change the receiving service made (triage, contact, outcome) and log it."""
-    referral.save()
-    record(
-        Verb.CHANGED,
-        user=user,
-        request=request,
-        person=referral.person,
-        obj=referral,
-        detail=f"Referral {referral.pk}: {detail}",
-    )
-    return referral
+    detail = f"Referral {referral.pk}: {detail}"
+    return save_and_record(referral, user, request, detail, person=referral.person)
 
 
 def triage(referral: Referral, user: AnyUser, request: HttpRequest | None, on: date) -> Referral:

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from desist.accounts.access import AnyUser
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.service import save_and_record
 from desist.restorative import rules
 from desist.restorative.models import (
     ClosedReason,
@@ -86,16 +87,8 @@ def advance(
     case.stage = target
     if facilitator is not None:
         case.facilitator = facilitator
-    case.save()
-    record(
-        Verb.CHANGED,
-        user=user,
-        request=request,
-        person=case.person,
-        obj=case,
-        detail=f"{case}: {target.label.lower()} on {on:%d/%m/%Y}",
-    )
-    return case
+    detail = f"{case}: {target.label.lower()} on {on:%d/%m/%Y}"
+    return save_and_record(case, user, request, detail, person=case.person)
 
 
 @transaction.atomic
@@ -103,16 +96,8 @@ def record_outcome(
     case: RestorativeCase, user: AnyUser, request: HttpRequest | None
 ) -> RestorativeCase:
     """Save the outcomes agreed and the victim's satisfaction (the form has set them)."""
-    case.save()
-    record(
-        Verb.CHANGED,
-        user=user,
-        request=request,
-        person=case.person,
-        obj=case,
-        detail=f"{case}: outcomes agreed recorded",
-    )
-    return case
+    detail = f"{case}: outcomes agreed recorded"
+    return save_and_record(case, user, request, detail, person=case.person)
 
 
 @transaction.atomic
@@ -120,16 +105,8 @@ def close(
     case: RestorativeCase, user: AnyUser, request: HttpRequest | None, reason: str, on: dt.date
 ) -> RestorativeCase:
     case.closed_on, case.closed_reason = on, reason
-    case.save()
-    record(
-        Verb.CHANGED,
-        user=user,
-        request=request,
-        person=case.person,
-        obj=case,
-        detail=f"{case} closed: {ClosedReason(reason).label.lower()}",
-    )
-    return case
+    detail = f"{case} closed: {ClosedReason(reason).label.lower()}"
+    return save_and_record(case, user, request, detail, person=case.person)
 
 
 @transaction.atomic
@@ -137,15 +114,7 @@ def add_facilitator(
     user: AnyUser, request: HttpRequest | None, facilitator: Facilitator
 ) -> Facilitator:
     facilitator.local_authority = getattr(user, "local_authority", "")
-    facilitator.save()
-    record(
-        Verb.CHANGED,
-        user=user,
-        request=request,
-        obj=facilitator,
-        detail=f"Facilitator added: {facilitator}",
-    )
-    return facilitator
+    return save_and_record(facilitator, user, request, f"Facilitator added: {facilitator}")
 
 
 def stage_dates(cases: QuerySet[RestorativeCase]) -> list[rules.StageDates]:
