@@ -12,31 +12,14 @@ for people in their scope only (never for a record opened outside scope with a r
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
 
 from desist.accounts.access import READ_MATRIX, AnyUser, Category, has_casework_access, role_of
 from desist.accounts.roles import Role
-from desist.audit.models import Verb
-from desist.audit.service import record
 from desist.disposals.models import Condition, Disposal
 from desist.people.models import Person
 from desist.web.querysets import visible_people
 
 WRITERS: frozenset[Role] = frozenset({Role.POLICE_OFFENDER_MANAGER, Role.IOM_COORDINATOR})
-
-
-def not_found(request: HttpRequest, object_type: str, pk: object, detail: str) -> Http404:
-    """Log a refused look at a record (``denied``) and return the "not found" to raise: a
-    record outside the user's scope is not shown to exist (docs/permissions.md, Audit)."""
-    record(
-        Verb.DENIED,
-        user=request.user,
-        request=request,
-        object_type=object_type,
-        object_id=str(pk),
-        detail=detail,
-    )
-    return Http404("Not found.")
 
 
 def reads_offending(user: AnyUser) -> bool:

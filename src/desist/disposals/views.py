@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from desist.audit.models import Verb
 from desist.audit.service import record
-from desist.core.views import require
+from desist.core.views import not_found, require
 from desist.disposals import rules, service
 from desist.disposals.forms import (
     ComplianceForm,
@@ -27,7 +27,6 @@ from desist.disposals.permissions import (
     can_read_disposals,
     can_record_disposals,
     may_record_for,
-    not_found,
     visible_disposals,
 )
 from desist.offending.models import Offence

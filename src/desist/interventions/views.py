@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from desist.accounts.access import AnyUser
 from desist.audit.models import Verb
 from desist.audit.service import record
-from desist.core.views import casework_required, require
+from desist.core.views import casework_required, not_found, require
 from desist.interventions import lifecycle, service
 from desist.interventions.forms import (
     AssessmentForm,
@@ -69,22 +69,10 @@ targets_readers = require(
 target_setters = require(may_set_targets, "Only IOM coordinators set targets.")
 
 
-def _deny(request: HttpRequest, object_type: str, pk: int) -> Http404:
-    record(
-        Verb.DENIED,
-        user=request.user,
-        request=request,
-        object_type=object_type,
-        object_id=str(pk),
-        detail="Intervention outside scope",
-    )
-    return Http404("Not found.")
-
-
 def _person(request: HttpRequest, pk: int) -> Person:
     person = visible_people(request.user).filter(pk=pk).first()
     if person is None:
-        raise _deny(request, "people.person", pk)
+        raise not_found(request, "people.person", pk, "Intervention outside scope")
     return person
 
 
@@ -96,7 +84,7 @@ def _intervention(request: HttpRequest, pk: int) -> Intervention:
         .first()
     )
     if found is None:
-        raise _deny(request, "interventions.intervention", pk)
+        raise not_found(request, "interventions.intervention", pk, "Intervention outside scope")
     return found
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from desist.audit.models import Verb
 from desist.audit.service import record
-from desist.core.views import require
+from desist.core.views import not_found, require
 from desist.referrals import service
 from desist.referrals.forms import (
     FirstContactForm,
@@ -57,15 +57,9 @@ def _referral(request: HttpRequest, pk: int) -> Referral:
         .first()
     )
     if referral is None:
-        record(
-            Verb.DENIED,
-            user=request.user,
-            request=request,
-            object_type="referrals.referral",
-            object_id=str(pk),
-            detail="Referral outside scope",
+        raise not_found(
+            request, "referrals.referral", pk, "Referral outside scope", "No such referral."
         )
-        raise Http404("No such referral.")
     return referral
 
 

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 
 from desist.audit.models import Verb
 from desist.audit.service import record
-from desist.core.views import require
-from desist.disposals.permissions import not_found
+from desist.core.views import not_found, require
 from desist.restorative import service
 from desist.restorative.forms import (
     OUTSIDE_CASELOAD,

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from desist.accounts.access import Category, readable_categories
 from desist.audit.models import Verb
 from desist.audit.service import record
 from desist.cohorts.models import RagReview
-from desist.core.views import casework_required
+from desist.core.views import casework_required, not_found
 from desist.people.models import Person
 from desist.supervision import forms as supervision_forms
 from desist.supervision import permissions, service
@@ -98,15 +98,9 @@ def _person(request: HttpRequest, pk: int, kind: str) -> Person:
     """
     person = visible_people(request.user).filter(pk=pk).first()
     if person is None:
-        record(
-            Verb.DENIED,
-            user=request.user,
-            request=request,
-            object_type="people.person",
-            object_id=str(pk),
-            detail="Supervision record outside scope",
+        raise not_found(
+            request, "people.person", pk, "Supervision record outside scope", "No such person."
         )
-        raise Http404("No such person.")
     if not permissions.may_record(
         request.user, permissions.is_own_case(request.user, person), kind
     ):

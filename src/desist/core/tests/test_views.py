@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from desist.accounts.access import AnyUser
-from desist.core.views import casework_required, require
+from desist.audit.models import AuditEvent, Verb
+from desist.core.views import casework_required, not_found, require
+from desist.web.tests.factories import UserFactory
 
 
 def _request(user: AnonymousUser) -> HttpRequest:
@@ -47,3 +49,23 @@ def test_casework_required_refuses_a_user_without_case_work() -> None:
     with pytest.raises(PermissionDenied) as refused:
         casework_required(_page)(_request(AnonymousUser()), pk=1)
     assert str(refused.value) == "Your role does not give access to case work."
+
+
+@pytest.mark.django_db
+def test_not_found_logs_the_refused_look() -> None:
+    user = UserFactory.create()
+    request = RequestFactory().get("/cases/9/")
+    request.user = user
+    refusal = not_found(request, "people.person", 9, "Record outside scope")
+    assert isinstance(refusal, Http404) and str(refusal) == "Not found."
+    event = AuditEvent.objects.get()
+    assert (event.verb, event.user, event.object_type, event.object_id, event.detail) == (
+        Verb.DENIED,
+        user,
+        "people.person",
+        "9",
+        "Record outside scope",
+    )
+    assert str(not_found(request, "people.person", 9, "Again", "No such person.")) == (
+        "No such person."
+    )
