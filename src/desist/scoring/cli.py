@@ -185,8 +185,7 @@ def matrix(
     def body() -> None:
         from desist.scoring import matrix as matrix_
         from desist.scoring import settings as settings_
-        from desist.scoring.history import history_problems
-        from desist.scoring.ogrs3 import problem_people
+        from desist.scoring.history import history_problems, problem_person_ids
 
         day = parse_date("--as-of", as_of)
         chosen_engine = engine_of(engine)
@@ -209,7 +208,7 @@ def matrix(
         if problems:
             import polars as pl
 
-            skipped = sorted(problem_people(problems))
+            skipped = sorted(problem_person_ids(dataset, day))
             scores = scores.filter(~pl.col("person_id").is_in(skipped))
             points = points.filter(~pl.col("person_id").is_in(skipped))
             note(f"note: {len(skipped)} people with problems in their history left out")

@@ -183,6 +183,18 @@ SCORING_COLUMNS: dict[str, list[str]] = {
 """The columns scoring reads (names are never needed, so never loaded)."""
 
 
+#: ``history_problems`` lists the first 200 rows of each kind by default (enough for a message);
+#: this limit asks for every row, so that nobody past the 200th is scored on a bad history.
+EVERY_PROBLEM = 2**31 - 1
+
+
+def problem_person_ids(data: DataSet, as_of: dt.date | None) -> set[str]:
+    """Everyone whose history has a problem on ``as_of`` (all rows of ``history_problems``,
+    not only the ones listed in a message): they are left out when skipping invalid input."""
+    problems = history_problems(data, as_of, limit=EVERY_PROBLEM)
+    return {problem.person_id for problem in problems if problem.person_id is not None}
+
+
 def history_problems(data: DataSet, as_of: dt.date | None, limit: int = 200) -> list[Problem]:
     """Rows that make scoring meaningless: checked before any score is computed.
 

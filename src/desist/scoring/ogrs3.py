@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -46,6 +46,7 @@ from desist.scoring.history import (
     date_key,
     first_by,
     history_problems,
+    problem_person_ids,
     whole_years,
 )
 
@@ -590,11 +591,6 @@ class Ogrs3Run:
         return "\n".join(lines)
 
 
-def problem_people(problems: Sequence[Problem]) -> set[str]:
-    """The person_ids named by problems (their history is left out when skipping)."""
-    return {p.person_id for p in problems if p.person_id is not None}
-
-
 def score_history(
     data: DataSet,
     as_of: dt.date,
@@ -618,7 +614,7 @@ def score_history(
     problems = history_problems(data, as_of) if check else []
     if problems and not skip_invalid:
         raise ScoringInputError(problems, "use --skip-invalid to leave these people out")
-    skipped = problem_people(problems)
+    skipped = problem_person_ids(data, as_of) if problems else set()
     inputs = collect_polars(score_frame(ogrs3_inputs(data, as_of), profile, unknown_sex))
     people = int(collect_polars(data["people"].select(nw.len().alias("n")))["n"][0])
     excluded: dict[str, int] = {}

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from desist.scoring.history import problem_person_ids
 from desist.scoring.matrix import COMPONENTS, MatrixRun
 from desist.scoring.ogrs3 import Ogrs3Run
 
@@ -122,26 +123,11 @@ def save_ogrs3(run: Ogrs3Run, source: str) -> Any:
     return score_run
 
 
-#: ``history.history_problems`` lists the first 200 rows of each kind by default; this limit
-#: asks for every row, so that nobody past the 200th is scored on a bad history.
-EVERY_PROBLEM = 2**31 - 1
-
-
-def problem_person_ids(data: Any, as_of: dt.date) -> set[str]:
-    """Everyone whose history has a problem on ``as_of`` (``history.history_problems``, all of
-    them): they are left out of saved runs and of the Proposals page, as ``--skip-invalid``
-    leaves them out on the command line."""
-    from desist.scoring.history import history_problems
-    from desist.scoring.ogrs3 import problem_people
-
-    return problem_people(history_problems(data, as_of, limit=EVERY_PROBLEM))
-
-
 def score_case_database(as_of: dt.date, source: str = "case database") -> tuple[Any, Any]:
     """Score everyone in the case database with the matrix (the settings in force on ``as_of``)
     and OGRS3 on Polars, and save both runs; return the two ScoreRuns (matrix, OGRS3).
 
-    People with problems in their history (``history.history_problems``) are left out of
+    People with problems in their history (``history.problem_person_ids``) are left out of
     both, as ``--skip-invalid`` does on the command line. Used by ``desist demo``.
     """
     import polars as pl

@@ -113,8 +113,7 @@ def propose(
         from desist.scoring import matrix as matrix_
         from desist.scoring import settings as settings_
         from desist.scoring.errors import ScoringInputError
-        from desist.scoring.history import history_problems
-        from desist.scoring.ogrs3 import problem_people
+        from desist.scoring.history import history_problems, problem_person_ids
         from desist.selection.propose import propose as propose_
 
         day = parse_date("--as-of", as_of)
@@ -144,7 +143,7 @@ def propose(
         if problems:
             import polars as pl
 
-            skipped = sorted(problem_people(problems))
+            skipped = sorted(problem_person_ids(dataset, day))
             result.frame = result.frame.filter(~pl.col("person_id").is_in(skipped))
             note(f"note: {len(skipped)} people with problems in their history left out")
         if output is not None or output_format == "csv":

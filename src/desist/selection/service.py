@@ -155,14 +155,14 @@ def proposals_for(
 ) -> ProposalList:
     """Proposals for ``scheme_code`` among the people the user may see, as of ``as_of``.
 
-    People with problems in their history (``store.problem_person_ids``) are left out and
+    People with problems in their history (``scoring.history.problem_person_ids``) are left out and
     counted (``left_out``), as ``--skip-invalid`` does. Raises KeyError for an unknown scheme.
     """
     from desist.dataset.database import read_database_frames
     from desist.dataset.frames import dataset_from_polars
+    from desist.scoring.history import problem_person_ids
     from desist.scoring.matrix import run_matrix
     from desist.scoring.settings import settings_for
-    from desist.scoring.store import problem_person_ids
     from desist.selection.propose import propose
 
     criteria = schemes()

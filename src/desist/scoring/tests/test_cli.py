@@ -193,3 +193,34 @@ def test_polars_is_the_default_engine_and_duckdb_gives_the_same_scores(tmp_path:
     default, duckdb = outputs["default"], outputs["duckdb"]
     assert default["person_id"].to_list() == duckdb["person_id"].to_list()
     assert default["ogrs3_1y"].to_list() == pytest.approx(duckdb["ogrs3_1y"].to_list(), abs=1e-12)
+
+
+@pytest.mark.parametrize("command", ["ogrs3", "matrix"])
+def test_skip_invalid_leaves_out_everyone_not_only_the_200_listed(
+    tmp_path: Path, command: str
+) -> None:
+    """A message lists 200 problem rows of each kind; skipping must leave out all of them."""
+    frames = history()
+    people, offences = frames["people"], frames["offences"]
+    template_person = people.filter(pl.col("person_id") == "EX1")
+    template_offences = offences.filter(pl.col("person_id") == "EX1")
+    bad_people, bad_offences = [], []
+    for i in range(205):  # born after their offences: a history that cannot be scored
+        person_id = f"BAD{i}"
+        bad_people.append(template_person.with_columns(
+            pl.lit(person_id).alias("person_id"), pl.lit(dt.date(2015, 1, 1)).alias("date_of_birth")
+        ))  # fmt: skip
+        bad_offences.append(template_offences.with_columns(
+            pl.lit(person_id).alias("person_id"),
+            (pl.col("offence_id") + f"-{person_id}").alias("offence_id"),
+        ))  # fmt: skip
+    frames["people"] = pl.concat([people, *bad_people])
+    frames["offences"] = pl.concat([offences, *bad_offences])
+    folder = write_folder(tmp_path / "data", frames)
+    out = tmp_path / "out.csv"
+    result = invoke(command, "--data", folder, "--as-of", "2024-01-01", "--output", out,
+                    "--engine", "polars", "--skip-invalid")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    scored = set(pl.read_csv(out)["person_id"])
+    assert not {person for person in scored if person.startswith("BAD")}
+    assert "EX1" in scored
