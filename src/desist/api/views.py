@@ -431,19 +431,12 @@ def create_rag_review(request: HttpRequest, pk: int, body: RagReviewIn) -> Statu
     return Status(201, _rag_review(review))
 
 
-def _my_actions_in_scope(user: User) -> QuerySet[Action]:
-    """``panels.rules.my_actions`` narrowed to ``visible_people``: an action given to the
-    user's agency about a person outside their scope (a force-wide agency serves several
-    units) does not show that person, as the panel outcomes do not."""
-    return my_actions(user).filter(person__in=visible_people(user))
-
-
 @api.get("/actions", response={200: list[ActionOut], 403: Message}, tags=["actions"])
 def list_actions(request: HttpRequest, overdue: bool | None = None) -> list[dict[str, Any]]:
     """Open actions owned by you or given to your agency, soonest due first (``overdue``:
     only those past their due date, or only those not), on people in your scope."""
     user = _casework(request)
-    actions = _my_actions_in_scope(user)
+    actions = my_actions(user)
     today = timezone.localdate()
     if overdue is True:
         actions = actions.filter(due_date__lt=today)
@@ -470,7 +463,7 @@ def action_done(request: HttpRequest, pk: int) -> dict[str, Any]:
     )
     if action is None:
         raise HttpError(404, NOT_FOUND)
-    if not may_complete(user, action) or action.completed_on is not None:
+    if not may_complete(user, action):
         raise HttpError(403, "This action is not yours to complete.")
     # One transaction with its audit event (panels.service.complete_action is atomic).
     return _action(panels_service.complete_action(action, user, request))

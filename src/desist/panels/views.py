@@ -195,7 +195,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("person", "agency"), pk=action_pk)
-    if not may_complete(request.user, action) or action.completed_on is not None:
+    if not may_complete(request.user, action):
         raise PermissionDenied("This action is not yours to complete.")
     if ActionDoneForm(request.POST).is_valid():
         service.complete_action(action, request.user, request)

@@ -287,3 +287,29 @@ def test_reviews_after_the_meeting_do_not_count_for_a_past_panel() -> None:
     person = member().person
     RagReviewFactory.create(person=person, review_date=MEETING + dt.timedelta(days=3))
     assert [item.person_id for item in build_agenda(panel())] == [person.pk]
+
+
+def test_an_agencys_actions_on_another_units_nominal_are_not_shown_or_completed() -> None:
+    """A force-wide agency serves several units: its Solihull officer sees only the actions on
+    people in their own scope (``visible_people``), and cannot complete the others."""
+    police_agency = AgencyFactory.create(name="Police", kind="police")
+    officer = UserFactory.create(
+        role=Role.POLICE_OFFENDER_MANAGER, local_authority="Solihull", agency=police_agency
+    )
+    due = timezone.localdate() + dt.timedelta(days=7)
+    ours = Action.objects.create(
+        person=member().person, description="Visit in Solihull", agency=police_agency, due_date=due
+    )
+    theirs = Action.objects.create(
+        person=member(local_authority="Havering").person,
+        description="Visit in Havering",
+        agency=police_agency,
+        due_date=due,
+    )
+    police = client_for(officer)
+    html = police.get("/actions/").content.decode()
+    assert "Visit in Solihull" in html and "Visit in Havering" not in html
+    assert police.post(f"/actions/{theirs.pk}/done/").status_code == 403
+    assert police.post(f"/actions/{ours.pk}/done/").status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.completed_on is None
