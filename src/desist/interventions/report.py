@@ -10,8 +10,7 @@ from desist.reports.sections import Cell, ReportPeriod, ReportTable
 
 SECTION = "Requirements and programmes"
 COLUMNS = (
-    "Requirement",
-    "Period",
+    "Requirement and period",
     "Local authority",
     "Starts target",
     "Starts",
@@ -36,8 +35,7 @@ def rows(table: TargetTable) -> tuple[tuple[Cell, ...], ...]:
         share = row.share_not_reoffending
         out.append(
             (
-                row.label,
-                row.period,
+                f"{row.period}: {row.label}",  # one cell: the chart bars need both, period first
                 row.target.local_authority or "All",
                 row.starts.target,
                 row.starts.count,

@@ -19,9 +19,9 @@ from desist.reports.sections import Cell, ReportTable
 
 BAR_HEIGHT = 18
 GAP = 6
-LABEL_WIDTH = 240
+LABEL_WIDTH = 270  # room for LABEL_CHARACTERS of a 12px sans-serif font
 LABEL_CHARACTERS = 36
-PLOT_WIDTH = 320
+PLOT_WIDTH = 290
 VALUE_WIDTH = 80
 FONT = 12
 BAR_COLOUR = "#1d70b8"  # GOV.UK blue; a negative value is a bar left of the zero line

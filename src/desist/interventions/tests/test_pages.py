@@ -315,12 +315,12 @@ def test_the_report_section_holds_the_table_for_the_period() -> None:
     (table,) = report_sections(period)
     assert check_table(table) == []
     by_kind = {row[0]: row for row in table.rows}
-    drr = by_kind["Drug rehabilitation requirement"]
-    assert drr[1:5] == ("2025-2026", "Solihull", 3, 3)
-    assert str(drr[5]).startswith("\u2713 Target met")
-    assert drr[9] == 50.0
-    atr = by_kind["Alcohol treatment requirement"]
-    assert str(atr[5]).startswith("\u2717 Target not met") and "The same as" in str(atr[5])
+    drr = by_kind["2025-2026: Drug rehabilitation requirement"]
+    assert drr[1:4] == ("Solihull", 3, 3)
+    assert str(drr[4]).startswith("\u2713 Target met")
+    assert drr[8] == 50.0
+    atr = by_kind["2025-2026: Alcohol treatment requirement"]
+    assert str(atr[4]).startswith("\u2717 Target not met") and "The same as" in str(atr[4])
     none = report_sections(ReportPeriod(dt.date(2020, 1, 1), dt.date(2020, 12, 31), AS_OF))
     assert none[0].rows == () and "No targets were set for this period." in none[0].notes
 
