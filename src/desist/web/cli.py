@@ -28,8 +28,14 @@ def assets(
 
 
 def default_workers() -> int:
-    """Gunicorn's rule of thumb, two worker processes per core plus one, at most eight."""
-    return min(2 * (os.cpu_count() or 1) + 1, 8)
+    """One worker process per core, at least two and at most eight.
+
+    The pages spend most of their time in Python, not waiting on the database (the queries of
+    a nominal page take a third of it), so more processes than cores only queue for the CPU:
+    on the 2-core benchmark machine five workers gave a worse 95th percentile than two
+    (docs/decisions/0004-production-server.md), unlike gunicorn's two per core plus one.
+    """
+    return min(max(os.cpu_count() or 1, 2), 8)
 
 
 def serve_wsgi(port: int, workers: int) -> None:
@@ -80,8 +86,7 @@ def serve(
         typer.Option(
             min=1,
             max=32,
-            help="Worker processes of the production server (default: two per core plus "
-            "one, at most eight).",
+            help="Worker processes of the production server (default: one per core, 2 to 8).",
         ),
     ] = default_workers(),
     dev: Annotated[

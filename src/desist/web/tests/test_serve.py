@@ -28,7 +28,7 @@ def test_serve_has_help_with_workers_and_the_development_server() -> None:
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
     assert "--workers" in result.output and "--dev" in result.output
-    assert 1 <= default_workers() <= 8
+    assert 2 <= default_workers() <= 8
 
 
 def test_gunicorn_serves_the_sign_in_page_and_ctrl_c_stops_it_cleanly(tmp_path: Path) -> None:
