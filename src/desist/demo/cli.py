@@ -48,6 +48,6 @@ def demo(
     if no_serve:
         return
     typer.echo(f"\nServing http://127.0.0.1:{port}/ (Ctrl-C to stop)\n")
-    from django.core.management import call_command
+    from desist.web.cli import default_workers, serve_wsgi
 
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    serve_wsgi(port, default_workers())
