@@ -8,8 +8,7 @@ from django import forms
 
 from desist.audit.models import Verb
 from desist.audit.search import AuditFilters
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+from desist.core.forms import DATE_FORMATS
 
 
 class AuditSearchForm(forms.Form):

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from desist.accounts.access import AnyUser
+from desist.core.forms import date_field
 from desist.dataset.schema import COHORT_TYPES, RAGS
 from desist.pathways.models import PathwayNeed
 from desist.reference import lists
@@ -163,9 +164,6 @@ class OutsideScopeReasonForm(forms.Form):
     )
 
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-
-
 class RagReviewForm(forms.Form):
     """Record a RAG review of one person (the risk category: IOM coordinators)."""
 
@@ -175,15 +173,7 @@ class RagReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select a RAG status"},
     )
-    review_date = forms.DateField(
-        label="Review date",
-        help_text="For example, 27/3/2026",
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": "Enter the review date",
-            "invalid": "Review date must be a real date, like 27/3/2026",
-        },
-    )
+    review_date = date_field("Review date")
     notes = forms.CharField(
         label="Notes (optional)",
         required=False,

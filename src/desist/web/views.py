@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -24,6 +23,7 @@ from desist.accounts.access import (
 )
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.views import casework_required, not_found
 from desist.pathways.models import PathwayNeed
 from desist.people.models import Person
 from desist.referrals.permissions import can_refer
@@ -68,18 +68,6 @@ View = Callable[..., HttpResponse]
 COHORT_SEARCH = "cohort_search"
 #: Session key of the reasons given for opening records outside one's scope, by person pk.
 OUTSIDE_SCOPE_REASONS = "outside_scope_reasons"
-
-
-def casework_required(view: View) -> View:
-    """Refuse (403) users whose role has no case-work access (ROLES.md)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not has_casework_access(request.user):
-            raise PermissionDenied("Your role does not give access to case work.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def today() -> date:
@@ -164,16 +152,10 @@ def cohort_search(request: HttpRequest) -> HttpResponse:
 
 
 def _deny(request: HttpRequest, pk: int) -> Http404:
-    """Log a refused look at a record and return the "not found" to raise."""
-    record(
-        Verb.DENIED,
-        user=request.user,
-        request=request,
-        object_type="people.person",
-        object_id=str(pk),
-        detail="Nominal record outside scope",
+    """Log a refused look at a nominal record and return the "not found" to raise."""
+    return not_found(
+        request, "people.person", pk, "Nominal record outside scope", "No such person."
     )
-    return Http404("No such person.")
 
 
 @casework_required
