@@ -10,8 +10,6 @@ lockout like wrong passwords (the ``user_login_failed`` signal).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -20,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash, user_login_failed
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView, LogoutView
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.crypto import constant_time_compare
@@ -41,13 +38,12 @@ from desist.accounts.forms import (
 from desist.accounts.models import User
 from desist.audit.models import Verb
 from desist.audit.service import record
+from desist.core.views import require
 
 #: Session key of a sign-in waiting for its security code: user id, backend, next, time.
 PENDING = "pending_second_factor"
 PENDING_SECONDS = 300
 WRONG_CODE = "The security code is wrong or has run out: enter the code your app shows now"
-
-View = Callable[..., HttpResponse]
 
 
 class SignInView(LoginView):
@@ -188,17 +184,11 @@ def _end_attempt(request: HttpRequest, signed_in: bool) -> None:
         logout(request)
 
 
-def second_factor_role_required(view: View) -> View:
-    """The user's role may use a second factor (403 if not). A session not yet verified with
-    one set up is sent to the code page first (``desist.accounts.middleware``)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not may_use_second_factor(request.user):
-            raise PermissionDenied("Your role does not use a second factor.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+second_factor_role_required = require(
+    may_use_second_factor, "Your role does not use a second factor."
+)
+"""The user's role may use a second factor (403 if not). A session not yet verified with one
+set up is sent to the code page first (``desist.accounts.middleware``)."""
 
 
 @second_factor_role_required

@@ -5,24 +5,10 @@ asked for on every page by ``desist.accounts.middleware``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-
 from desist.accounts.access import can_administer
+from desist.core.views import require
 
-View = Callable[..., HttpResponse]
-
-
-def administrator_required(view: View) -> View:
-    """Refuse (403) other roles."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not can_administer(request.user):
-            raise PermissionDenied("Only administrators can open the administration pages.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+administrator_required = require(
+    can_administer, "Only administrators can open the administration pages."
+)
+"""Refuse (403) other roles."""

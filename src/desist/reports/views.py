@@ -4,11 +4,11 @@ figures in ``figures`` and the providers, layout in ``build``, the file and its 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from desist.core.views import require
 from desist.reports import service
 from desist.reports.forms import ReportForm
 from desist.reports.permissions import can_produce_report
@@ -17,10 +17,9 @@ from desist.reports.sections import SECTION_PROVIDERS, ReportPeriod
 SOURCE = "the case database"
 
 
+@require(can_produce_report, "Your role does not give access to the performance report.")
 def report_page(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: the report for the period as PDF or HTML, logged as disclosed."""
-    if not can_produce_report(request.user):
-        raise PermissionDenied("Your role does not give access to the performance report.")
     today = timezone.localdate()
     form = ReportForm(request.POST if request.method == "POST" else None, today=today)
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,7 @@ from django.utils import timezone
 from desist.accounts.access import unit_local_authority
 from desist.audit.models import Verb
 from desist.audit.service import record
-from desist.core.views import require
+from desist.core.views import not_found, require
 from desist.people.models import Person
 from desist.selection import service
 from desist.selection.forms import AdoptForm, DeclineForm, SchemeForm
@@ -44,15 +44,9 @@ def _person(request: HttpRequest, pk: int) -> Person:
     """A person in the user's scope; outside it, "not found" (and the refusal is logged)."""
     person = proposal_people(request.user).filter(pk=pk).first()
     if person is None:
-        record(
-            Verb.DENIED,
-            user=request.user,
-            request=request,
-            object_type="people.person",
-            object_id=str(pk),
-            detail="Cohort proposal outside scope",
+        raise not_found(
+            request, "people.person", pk, "Cohort proposal outside scope", "No such person."
         )
-        raise Http404("No such person.")
     return person
 
 
