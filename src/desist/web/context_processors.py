@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from desist.accounts.access import (
+    AnyUser,
     can_administer,
     can_read_audit,
     has_casework_access,
@@ -33,145 +35,76 @@ class NavItem:
     active: bool
 
 
-def navigation(request: HttpRequest) -> list[NavItem]:
-    """The sections of the service the user may open, marking the one they are in.
+@dataclass(frozen=True)
+class Section:
+    """A section of the menu: its first page, the pages that belong to it (view-name
+    prefixes, less ``outside``), and who may open it (the rules of each domain's
+    permissions)."""
 
-    Only sections that exist are listed; measures and administration join when they are built.
-    """
+    label: str
+    view: str
+    may_open: Callable[[AnyUser], bool]
+    within: tuple[str, ...]
+    outside: tuple[str, ...] = ()
+
+    def holds(self, view_name: str) -> bool:
+        return view_name.startswith(self.within) and not view_name.startswith(self.outside)
+
+
+def _targets_only(user: AnyUser) -> bool:
+    """Roles without case work that read the targets table (analysts, partnership managers)."""
+    return may_read_targets(user) and not has_casework_access(user)
+
+
+def _directory_only(user: AnyUser) -> bool:
+    """Roles that read the directory of services but open no referrals (the administrator)."""
+    return can_read_directory(user) and not can_open_referrals(user)
+
+
+def _second_factor_only(user: AnyUser) -> bool:
+    """The data protection officer: the administrator reaches it from Administration."""
+    return may_use_second_factor(user) and not can_administer(user)
+
+
+#: The menu, in order. A label appears once for any role: where two sections share one, their
+#: rules exclude each other.
+SECTIONS: tuple[Section, ...] = (
+    Section("Cohort", "web:cohort", has_casework_access, ("web:cohort", "web:person")),
+    Section("Panels", "panels:panels", has_casework_access, ("panels:",), ("panels:action",)),
+    Section("Actions", "panels:actions", has_casework_access, ("panels:action",)),
+    Section("Supervision", "supervision:due", has_casework_access, ("supervision:",)),
+    Section("Interventions", "interventions:list", has_casework_access, ("interventions:",)),
+    Section("Interventions", "interventions:targets", _targets_only, ("interventions:",)),
+    Section("Disposals", "disposals:disposals", can_read_disposals, ("disposals:",)),
+    Section("Restorative justice", "restorative:pipeline", can_read_restorative, ("restorative:",)),
+    Section("Proposals", "selection:proposals", may_read_proposals, ("selection:",)),
+    Section("Referrals", "referrals:referrals", can_open_referrals, ("referrals:",)),
+    Section("Services", "referrals:services", _directory_only, ("referrals:",)),
+    Section("Partnership", "partnership:index", can_read_registers, ("partnership:",)),
+    Section("Performance report", "reports:performance", can_produce_report, ("reports:",)),
+    Section("Audit log", "audit:log", can_read_audit, ("audit:",)),
+    Section("Administration", "administration:home", can_administer, ("administration:",)),
+    Section("Second factor", "accounts:security", _second_factor_only, ("accounts:security",)),
+)
+
+
+def navigation(request: HttpRequest) -> list[NavItem]:
+    """The sections of the service the user may open, marking the one they are in."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     match = request.resolver_match
     view_name = match.view_name if match else ""
-    items: list[NavItem] = []
-    if has_casework_access(user):
-        items.append(
-            NavItem(
-                label="Cohort",
-                href=reverse("web:cohort"),
-                current=view_name == "web:cohort",
-                active=view_name in {"web:cohort", "web:person"},
-            )
+    return [
+        NavItem(
+            label=section.label,
+            href=reverse(section.view),
+            current=view_name == section.view,
+            active=section.holds(view_name),
         )
-    if has_casework_access(user):
-        on_actions = view_name.startswith("panels:action")
-        items.append(
-            NavItem(
-                label="Panels",
-                href=reverse("panels:panels"),
-                current=view_name == "panels:panels",
-                active=view_name.startswith("panels:") and not on_actions,
-            )
-        )
-        items.append(
-            NavItem(
-                label="Actions",
-                href=reverse("panels:actions"),
-                current=view_name == "panels:actions",
-                active=on_actions,
-            )
-        )
-        items.append(
-            NavItem(
-                label="Supervision",
-                href=reverse("supervision:due"),
-                current=view_name == "supervision:due",
-                active=view_name.startswith("supervision:"),
-            )
-        )
-    if has_casework_access(user) or may_read_targets(user):
-        start = "interventions:list" if has_casework_access(user) else "interventions:targets"
-        items.append(
-            NavItem(
-                label="Interventions",
-                href=reverse(start),
-                current=view_name == start,
-                active=view_name.startswith("interventions:"),
-            )
-        )
-    if can_read_disposals(user):
-        items.append(
-            NavItem(
-                label="Disposals",
-                href=reverse("disposals:disposals"),
-                current=view_name == "disposals:disposals",
-                active=view_name.startswith("disposals:"),
-            )
-        )
-    if can_read_restorative(user):
-        items.append(
-            NavItem(
-                label="Restorative justice",
-                href=reverse("restorative:pipeline"),
-                current=view_name == "restorative:pipeline",
-                active=view_name.startswith("restorative:"),
-            )
-        )
-    if may_read_proposals(user):
-        items.append(
-            NavItem(
-                label="Proposals",
-                href=reverse("selection:proposals"),
-                current=view_name == "selection:proposals",
-                active=view_name.startswith("selection:"),
-            )
-        )
-    if can_open_referrals(user) or can_read_directory(user):
-        start = "referrals:referrals" if can_open_referrals(user) else "referrals:services"
-        items.append(
-            NavItem(
-                label="Referrals" if can_open_referrals(user) else "Services",
-                href=reverse(start),
-                current=view_name == start,
-                active=view_name.startswith("referrals:"),
-            )
-        )
-    if can_read_registers(user):
-        items.append(
-            NavItem(
-                label="Partnership",
-                href=reverse("partnership:index"),
-                current=view_name == "partnership:index",
-                active=view_name.startswith("partnership:"),
-            )
-        )
-    if can_produce_report(user):
-        items.append(
-            NavItem(
-                label="Performance report",
-                href=reverse("reports:performance"),
-                current=view_name == "reports:performance",
-                active=view_name.startswith("reports:"),
-            )
-        )
-    if can_read_audit(user):
-        items.append(
-            NavItem(
-                label="Audit log",
-                href=reverse("audit:log"),
-                current=view_name == "audit:log",
-                active=view_name.startswith("audit:"),
-            )
-        )
-    if can_administer(user):
-        items.append(
-            NavItem(
-                label="Administration",
-                href=reverse("administration:home"),
-                current=view_name == "administration:home",
-                active=view_name.startswith("administration:"),
-            )
-        )
-    elif may_use_second_factor(user):
-        items.append(
-            NavItem(
-                label="Second factor",
-                href=reverse("accounts:security"),
-                current=view_name == "accounts:security",
-                active=view_name.startswith("accounts:security"),
-            )
-        )
-    return items
+        for section in SECTIONS
+        if section.may_open(user)
+    ]
 
 
 def service(request: HttpRequest) -> dict[str, object]:
