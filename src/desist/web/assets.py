@@ -8,9 +8,9 @@ a file is missing.
 
 The packages' CSS refers to fonts and images as ``url(/assets/...)``, from the site root. The
 copy rewrites those to ``url(assets/...)``, relative to the CSS file, so that they resolve
-under any ``STATIC_URL``. The GDS Transport fonts are copied with the rest but never
-requested: ``static/web/css/desist.css`` sets a system font (the typeface belongs to services
-on GOV.UK).
+under any ``STATIC_URL``. The GDS Transport typeface belongs to services on GOV.UK, and
+desist uses a system font (``static/web/css/desist.css``): the copy leaves out the font files
+and the CSS's ``@font-face`` rules for them, so that no page can ever ask for them.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ REPO_ROOT = WEB_DIR.parents[2]
 STAMP_NAME = ".desist-assets"
 
 _ROOT_ASSET_URL = re.compile(r"""url\((['"]?)/assets/""")
+_GDS_FONT_FACE = re.compile(r"@font-face\{[^}]*GDS Transport[^}]*\}")
+#: Bumped when the copy itself changes, so that an older copy counts as stale.
+RECIPE = "2: without the GDS Transport fonts"
 
 
 class AssetsError(RuntimeError):
@@ -63,12 +66,22 @@ def relative_asset_urls(css: str) -> str:
     return _ROOT_ASSET_URL.sub(lambda match: f"url({match.group(1)}assets/", css)
 
 
+def without_gds_fonts(css: str) -> str:
+    """Remove the ``@font-face`` rules of GDS Transport (only services on GOV.UK may use it)."""
+    return _GDS_FONT_FACE.sub("", css)
+
+
 def lock_hash(repo_root: Path = REPO_ROOT) -> str:
     """The SHA-256 of ``package-lock.json``: what the vendor copy was built from."""
     lock_file = repo_root / "package-lock.json"
     if not lock_file.is_file():
         raise AssetsError(f"{lock_file} is missing: the assets are built from a source checkout")
     return hashlib.sha256(lock_file.read_bytes()).hexdigest()
+
+
+def stamp_text(repo_root: Path = REPO_ROOT) -> str:
+    """What the stamp file of a current copy holds: the lock file's hash and the recipe."""
+    return f"{lock_hash(repo_root)} {RECIPE}"
 
 
 def _target_path(copy: Copy, vendor_dir: Path) -> Path:
@@ -80,7 +93,7 @@ def _target_path(copy: Copy, vendor_dir: Path) -> Path:
 def is_stale(vendor_dir: Path = VENDOR_DIR, repo_root: Path = REPO_ROOT) -> bool:
     """Whether the vendor folder is missing, incomplete or built from another lock file."""
     stamp = vendor_dir / STAMP_NAME
-    if not stamp.is_file() or stamp.read_text().strip() != lock_hash(repo_root):
+    if not stamp.is_file() or stamp.read_text().strip() != stamp_text(repo_root):
         return True
     return not all(_target_path(copy, vendor_dir).exists() for copy in COPIES)
 
@@ -111,9 +124,10 @@ def copy_dist(node_modules: Path, vendor_dir: Path) -> None:
         target = _target_path(copy, vendor_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target)
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("fonts"))
         elif copy.rewrite_css:
-            target.write_text(relative_asset_urls(source.read_text(encoding="utf-8")), "utf-8")
+            css = relative_asset_urls(source.read_text(encoding="utf-8"))
+            target.write_text(without_gds_fonts(css), "utf-8")
         else:
             shutil.copy2(source, target)
 
@@ -126,4 +140,4 @@ def ensure_assets(force: bool = False) -> None:
         raise AssetsError(f"no package.json in {REPO_ROOT}")
     _npm_ci(REPO_ROOT)
     copy_dist(REPO_ROOT / "node_modules", VENDOR_DIR)
-    (VENDOR_DIR / STAMP_NAME).write_text(lock_hash() + "\n")
+    (VENDOR_DIR / STAMP_NAME).write_text(stamp_text() + "\n")

@@ -28,6 +28,19 @@ def test_root_relative_asset_urls_become_relative_to_the_css_file() -> None:
     )
 
 
+def test_the_gds_transport_font_faces_are_left_out() -> None:
+    """Only services on GOV.UK may use the typeface: the copy leaves its rules out."""
+    css = (
+        "a{color:red}"
+        '@font-face{font-family:GDS Transport;src:url(assets/fonts/light.woff2) format("woff2")}'
+        "@font-face{font-family:Other;src:url(o.woff2)}b{font-family:GDS Transport,arial}"
+    )
+    assert assets.without_gds_fonts(css) == (
+        "a{color:red}@font-face{font-family:Other;src:url(o.woff2)}"
+        "b{font-family:GDS Transport,arial}"
+    )
+
+
 def fake_node_modules(root: Path) -> Path:
     """A node_modules tree with every file ``COPIES`` names."""
     node_modules = root / "node_modules"
@@ -39,6 +52,8 @@ def fake_node_modules(root: Path) -> Path:
         else:
             (source / "images").mkdir(parents=True)
             (source / "images" / "i.svg").write_text("<svg/>")
+            (source / "fonts").mkdir()
+            (source / "fonts" / "light.woff2").write_bytes(b"font")
     return node_modules
 
 
@@ -48,11 +63,12 @@ def test_copy_dist_and_staleness(tmp_path: Path) -> None:
     assert assets.is_stale(vendor, tmp_path)
 
     assets.copy_dist(fake_node_modules(tmp_path), vendor)
-    (vendor / assets.STAMP_NAME).write_text(assets.lock_hash(tmp_path))
+    (vendor / assets.STAMP_NAME).write_text(assets.stamp_text(tmp_path))
     assert not assets.is_stale(vendor, tmp_path)
     css = (vendor / "govuk-frontend" / "govuk-frontend.min.css").read_text()
     assert "url(assets/images/i.svg)" in css
     assert (vendor / "govuk-frontend" / "assets" / "images" / "i.svg").is_file()
+    assert not (vendor / "govuk-frontend" / "assets" / "fonts").exists()
     assert (vendor / "axe-core" / "axe.min.js").is_file()
 
     (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3, "changed": true}')
