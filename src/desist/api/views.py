@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -425,9 +424,8 @@ def create_rag_review(request: HttpRequest, pk: int, body: RagReviewIn) -> Statu
         review = casework.record_rag_review(
             person, user, request, data["rag"], data["review_date"], data["notes"]
         )
-    except IntegrityError:  # rag_natural_key: one review a day, even for two requests at once
-        message = "This person already has a RAG review on this date"
-        return Status(422, {"detail": [{"field": "review_date", "message": message}]})
+    except casework.SameDayReview as refused:
+        return Status(422, {"detail": [{"field": "review_date", "message": str(refused)}]})
     return Status(201, _rag_review(review))
 
 

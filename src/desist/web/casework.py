@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -40,14 +40,30 @@ def writable_pathways(categories: frozenset[Category]) -> list[tuple[str, str]]:
     ]
 
 
+class SameDayReview(ValueError):
+    """The person already has a RAG review on that date (one a day: ``rag_natural_key``)."""
+
+    def __init__(self) -> None:
+        super().__init__("This person already has a RAG review on this date")
+
+
 @transaction.atomic
 def record_rag_review(
     person: Person, user: AnyUser, request: HttpRequest, rag: str, review_date: date, notes: str
 ) -> RagReview:
-    """Save a RAG review and log it."""
-    review = RagReview.objects.create(
-        person=person, rag=rag, review_date=review_date, notes=notes, reviewed_by_id=user.pk
-    )
+    """Save a RAG review and log it; SameDayReview if the person has one on that date (the
+    database constraint decides, so two requests at once cannot both save one)."""
+    try:
+        with transaction.atomic():
+            review = RagReview.objects.create(
+                person=person,
+                rag=rag,
+                review_date=review_date,
+                notes=notes,
+                reviewed_by_id=user.pk,
+            )
+    except IntegrityError as error:
+        raise SameDayReview from error
     record(
         Verb.CHANGED,
         user=user,

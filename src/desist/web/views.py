@@ -261,12 +261,13 @@ def rag_review_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = RagReviewForm(request.POST if request.method == "POST" else None, today=today())
     if form.is_valid():
         data = form.cleaned_data
-        if person.rag_reviews.filter(review_date=data["review_date"]).exists():
-            form.add_error("review_date", "This person already has a RAG review on this date")
-        else:
+        try:
             casework.record_rag_review(
                 person, request.user, request, data["rag"], data["review_date"], data["notes"]
             )
+        except casework.SameDayReview as refused:
+            form.add_error("review_date", str(refused))
+        else:
             return redirect("web:person", pk=pk)
     return render(request, "web/rag_review_form.html", {"form": form, "person": person})
 
