@@ -19,7 +19,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 
-from desist.accounts.access import Category, readable_categories
+from desist.accounts.access import Category
 from desist.accounts.models import User
 from desist.api import permissions, tokens
 from desist.api.auth import TokenAuth
@@ -277,10 +277,7 @@ def _detail(request: HttpRequest, person: Person, reason: str) -> dict[str, Any]
         outside_scope=bool(reason),
     )
     memberships = list(nominal.open_memberships(person))
-    own_case = any(m.offender_manager_id == user.pk for m in memberships)
-    categories = readable_categories(user, own_case=own_case)
-    # Changes only in scope: a record opened with a reason is for reading.
-    writable = frozenset() if reason else casework.writable(user, person)
+    categories, writable = casework.record_access(user, memberships, outside_scope=bool(reason))
     latest = nominal.rag_history(person).first() if Category.RISK in categories else None
     return {
         **_summary(person),

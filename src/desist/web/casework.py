@@ -6,16 +6,23 @@ event in the audit log, which also puts it on the person's timeline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from desist.accounts.access import AnyUser, Category, pathway_category, writable_categories
+from desist.accounts.access import (
+    AnyUser,
+    Category,
+    pathway_category,
+    readable_categories,
+    writable_categories,
+)
 from desist.audit.models import Verb
 from desist.audit.service import record
-from desist.cohorts.models import RagReview
+from desist.cohorts.models import CohortMembership, RagReview
 from desist.pathways.models import PathwayNeed
 from desist.people.models import Person
 from desist.reference import lists
@@ -29,6 +36,18 @@ def is_own_case(user: AnyUser, person: Person) -> bool:
 def writable(user: AnyUser, person: Person) -> frozenset[Category]:
     """The categories of this person's record the user may change."""
     return writable_categories(user, own_case=is_own_case(user, person))
+
+
+def record_access(
+    user: AnyUser, open_memberships: Iterable[CohortMembership], outside_scope: bool
+) -> tuple[frozenset[Category], frozenset[Category]]:
+    """What the user may read and change of a record whose open memberships are given (the
+    nominal page and the API read them anyway). A record opened outside scope with a reason
+    is for reading only."""
+    own_case = any(m.offender_manager_id == user.pk for m in open_memberships)
+    readable = readable_categories(user, own_case=own_case)
+    changeable = frozenset() if outside_scope else writable_categories(user, own_case=own_case)
+    return readable, changeable
 
 
 def writable_pathways(categories: frozenset[Category]) -> list[tuple[str, str]]:

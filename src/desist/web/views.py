@@ -17,7 +17,6 @@ from desist.accounts.access import (
     has_casework_access,
     may_look_outside_scope,
     pathway_category,
-    readable_categories,
     role_of,
     unit_local_authority,
 )
@@ -188,12 +187,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     every_membership = list(nominal.all_memberships(person))
     memberships = [m for m in every_membership if m.end_date is None]
-    own_case = any(m.offender_manager_id == user.pk for m in memberships)
-    categories = readable_categories(user, own_case=own_case)
+    categories, writable = casework.record_access(user, memberships, outside_scope=bool(reason))
     rag_history = list(nominal.rag_history(person)) if Category.RISK in categories else []
     needs = nominal.pathway_needs(person, categories)
-    # Changes only in scope: a record opened with a reason is for reading.
-    writable = frozenset() if reason else casework.writable(user, person)
     return render(
         request,
         "web/person.html",
